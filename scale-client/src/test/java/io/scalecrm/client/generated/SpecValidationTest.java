@@ -1,0 +1,148 @@
+package io.scalecrm.client.generated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The spec parses without any message and holds exactly the operations the SDK relies on. */
+class SpecValidationTest {
+  static final Path SPEC = Path.of("..", "openapi", "scale-license-management.yaml");
+  static OpenAPI api;
+  static SwaggerParseResult result;
+
+  @BeforeAll
+  static void parse() {
+    ParseOptions options = new ParseOptions();
+    options.setResolve(true);
+    assertThat(SPEC).exists();
+    result = new OpenAPIV3Parser().readLocation(SPEC.toString(), null, options);
+    api = result.getOpenAPI();
+  }
+
+  @Test
+  void parsesWithoutErrorsOrWarnings() {
+    assertThat(result.getMessages()).as("parser messages").isEmpty();
+    assertThat(api).isNotNull();
+    assertThat(api.getOpenapi()).isEqualTo("3.0.3");
+  }
+
+  @Test
+  void containsExactlyTheDocumentedOperations() {
+    List<String> expected =
+        List.of(
+            "GET /licensees",
+            "GET /licensees/actions/find-by-email",
+            "GET /licensees/actions/find-by-naturalid",
+            "POST /licensees/actions/setup-organization",
+            "POST /licensees/actions/setup-user",
+            "PUT /licensees/{licenseeId}",
+            "GET /license-consumers",
+            "GET /license-consumers/actions/find-by-email",
+            "GET /license-consumers/actions/find-by-externalreference",
+            "GET /licensees/{licenseeId}/license-consumers",
+            "POST /license-consumers",
+            "PUT /license-consumers/{licenseConsumerId}",
+            "POST /licensees/{licenseeId}/license-containers/default/actions/grant-access",
+            "POST /licensees/{licenseeId}/licenses/actions/grant-by-product-config",
+            "GET /licensees/{licenseeId}",
+            "DELETE /licensees/{licenseeId}",
+            "GET /license-consumers/{licenseConsumerId}",
+            "DELETE /license-consumers/{licenseConsumerId}",
+            "GET /licensees/{licenseeId}/license-containers",
+            "GET /licensees/{licenseeId}/license-containers/{licenseContainerId}",
+            "GET /licensees/{licenseeId}/license-containers/default/license-consumers",
+            "GET /licensees/{licenseeId}/licenses",
+            "GET /licensees/{licenseeId}/licenses/{licenseId}",
+            "PUT /licensees/{licenseeId}/licenses/actions/revoke",
+            "DELETE /licensees/{licenseeId}/licenses/{licenseId}");
+    assertThat(operations().keySet()).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void everyOperationIsSecuredAndDocumentsTheStandardErrors() {
+    assertThat(api.getSecurity()).hasSize(1);
+    assertThat(api.getSecurity().get(0)).containsOnlyKeys("ScaleJwt");
+    assertThat(api.getComponents().getSecuritySchemes().get("ScaleJwt").getScheme())
+        .isEqualTo("ScaleJwt");
+    operations()
+        .forEach(
+            (key, op) -> {
+              assertThat(op.getOperationId()).as(key).isNotBlank();
+              assertThat(op.getResponses().keySet())
+                  .as("responses of " + key)
+                  .contains("400", "401", "403", "429", "5XX");
+              boolean hasPathParam = key.contains("{");
+              if (hasPathParam || key.contains("find-by")) {
+                assertThat(op.getResponses()).as(key).containsKey("404");
+              }
+            });
+  }
+
+  @Test
+  void listOperationsPageWithHeaders() {
+    List<String> lists = new ArrayList<>();
+    operations()
+        .forEach(
+            (key, op) -> {
+              if (op.getOperationId().startsWith("list")) {
+                lists.add(key);
+                List<String> headers = new ArrayList<>();
+                for (Parameter p : op.getParameters()) {
+                  if ("header".equals(p.getIn())) {
+                    headers.add(p.getName());
+                  }
+                }
+                assertThat(headers).as(key).contains("offset", "limit", "order-by", "order-asc");
+                assertThat(
+                        op.getResponses()
+                            .get("200")
+                            .getContent()
+                            .get("application/json")
+                            .getSchema()
+                            .getType())
+                    .as(key + " answers a bare array")
+                    .isEqualTo("array");
+              }
+            });
+    assertThat(lists).hasSize(6);
+  }
+
+  @Test
+  void everyAssumptionIsExplained() throws Exception {
+    String text = Files.readString(SPEC);
+    long notes = text.lines().filter(l -> l.contains("x-assumption:")).count();
+    assertThat(notes).as("x-assumption notes").isGreaterThanOrEqualTo(25);
+    text.lines()
+        .filter(l -> l.strip().startsWith("x-assumption:"))
+        .forEach(
+            l -> {
+              String value = l.substring(l.indexOf(':') + 1).strip();
+              assertThat(value).as(l).isNotEmpty();
+            });
+  }
+
+  private static Map<String, Operation> operations() {
+    Map<String, Operation> ops = new java.util.TreeMap<>();
+    for (Map.Entry<String, PathItem> e : api.getPaths().entrySet()) {
+      e.getValue()
+          .readOperationsMap()
+          .forEach((method, op) -> ops.put(method.name() + " " + e.getKey(), op));
+    }
+    assertThat(new TreeSet<>(ops.keySet())).isNotEmpty();
+    return ops;
+  }
+}

@@ -1,0 +1,45 @@
+package io.scalecrm.crm.spi;
+
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One page of records read from a CRM.
+ *
+ * @param records the valid records, in ascending {@link ChangeCursor} order
+ * @param rejected the records on this page that failed validation, each naming record and field
+ * @param nextPageToken the token for the next page, or {@code null} when this page is the last
+ * @param <T> the record type
+ */
+public record CrmPage<T extends CrmRecord>(
+    List<T> records, List<InvalidCrmRecordException> rejected, @Nullable String nextPageToken) {
+
+  /** Copies the lists. */
+  public CrmPage {
+    records = List.copyOf(Objects.requireNonNull(records, "records"));
+    rejected = List.copyOf(Objects.requireNonNull(rejected, "rejected"));
+  }
+
+  /**
+   * A page with no rejected records.
+   *
+   * @param records the records
+   * @param nextPageToken the next page token, or {@code null}
+   * @param <T> the record type
+   * @return the page
+   */
+  public static <T extends CrmRecord> CrmPage<T> of(
+      List<T> records, @Nullable String nextPageToken) {
+    return new CrmPage<>(records, List.of(), nextPageToken);
+  }
+
+  /**
+   * Whether this is the last page of the read.
+   *
+   * @return {@code true} when there is no next page
+   */
+  public boolean last() {
+    return nextPageToken == null;
+  }
+}
