@@ -1,0 +1,1047 @@
+package io.scalecrm.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The sandbox's state and the semantics of every operation. One lock guards everything, so each
+ * operation (its uniqueness checks and its writes included) is atomic.
+ */
+final class SandboxStore {
+
+  /** One API call, already routed and authenticated. */
+  record Call(
+      String operationId,
+      Map<String, String> pathParams,
+      Map<String, String> query,
+      Map<String, String> headers,
+      byte[] body) {}
+
+  /** An answer: a status and a JSON body (null for none). */
+  record Reply(int status, @Nullable JsonNode body) {}
+
+  static final Set<String> LICENSEE_TYPES =
+      Set.of("COMPANY", "ORGANIZATION", "PERSON", "UNDEFINED");
+  static final Set<String> CONSUMER_TYPES = Set.of("PERSON", "DEVICE", "LICENSE_KEY");
+
+  private static final int MAX_NAME = 255;
+  private static final int MAX_TEXT = 4000;
+  private static final int MAX_EMAIL = 320;
+  private static final int MAX_ID = 255;
+
+  private static final class LicenseeRec {
+    UUID id;
+    String name;
+    @Nullable String displayName;
+    @Nullable String description;
+    @Nullable String email;
+    @Nullable String contactInfo;
+    String naturalId;
+    @Nullable String externalReference;
+    String type;
+    Instant created;
+    Instant modified;
+
+    LicenseeRec(UUID id, String name, String naturalId, String type, Instant now) {
+      this.id = id;
+      this.name = name;
+      this.naturalId = naturalId;
+      this.type = type;
+      this.created = now;
+      this.modified = now;
+    }
+  }
+
+  private static final class ConsumerRec {
+    UUID id;
+    String name;
+    String type;
+    @Nullable String displayName;
+    @Nullable String displayLabel;
+    @Nullable String description;
+    @Nullable String email;
+    @Nullable String contactInfo;
+    @Nullable String connectedIdentityId;
+    @Nullable String externalReference;
+    String naturalId;
+    @Nullable UUID setupUserLicenseeId;
+    Instant created;
+    Instant modified;
+
+    ConsumerRec(UUID id, String name, String type, String naturalId, Instant now) {
+      this.id = id;
+      this.name = name;
+      this.type = type;
+      this.naturalId = naturalId;
+      this.created = now;
+      this.modified = now;
+    }
+  }
+
+  private static final class ContainerRec {
+    final UUID id;
+    final UUID licenseeId;
+    final String name;
+    final boolean usedAsDefault;
+    final Instant created;
+    final Instant modified;
+
+    ContainerRec(UUID id, UUID licenseeId, String name, boolean usedAsDefault, Instant now) {
+      this.id = id;
+      this.licenseeId = licenseeId;
+      this.name = name;
+      this.usedAsDefault = usedAsDefault;
+      this.created = now;
+      this.modified = now;
+    }
+  }
+
+  private record Feature(UUID id, String name) {}
+
+  private static final class LicenseRec {
+    UUID id;
+    UUID licenseeId;
+    UUID containerId;
+    SandboxProduct product;
+    int qty;
+    Instant validFrom;
+    @Nullable Instant validUntil;
+    @Nullable String orderReference;
+    @Nullable String productReference;
+    @Nullable String subscriptionReference;
+    @Nullable String contractReference;
+    List<Feature> features;
+    UUID productConfigInfoId;
+    Instant created;
+    Instant modified;
+
+    LicenseRec(UUID id, UUID licenseeId, UUID containerId, SandboxProduct product, Instant now) {
+      this.id = id;
+      this.licenseeId = licenseeId;
+      this.containerId = containerId;
+      this.product = product;
+      this.validFrom = now;
+      this.features = List.of();
+      this.productConfigInfoId = UUID.randomUUID();
+      this.created = now;
+      this.modified = now;
+    }
+  }
+
+  private record Grant(UUID licenseeId, UUID containerId, UUID consumerId) {}
+
+  private final Object lock = new Object();
+  private final Clock clock;
+  private final ObjectMapper mapper;
+
+  // all guarded by lock
+  private final Map<UUID, SandboxProduct> products = new LinkedHashMap<>();
+  private final Map<UUID, LicenseeRec> licensees = new LinkedHashMap<>();
+  private final Map<UUID, ConsumerRec> consumers = new LinkedHashMap<>();
+  private final Map<UUID, ContainerRec> containers = new LinkedHashMap<>();
+  private final Map<UUID, LicenseRec> licenses = new LinkedHashMap<>();
+  private final Set<Grant> grants = new LinkedHashSet<>();
+
+  SandboxStore(Clock clock, ObjectMapper mapper) {
+    this.clock = clock;
+    this.mapper = mapper;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Test-side API
+
+  SandboxProduct seed(SandboxProduct product) {
+    synchronized (lock) {
+      products.put(product.productConfigId(), product);
+      return product;
+    }
+  }
+
+  void reset() {
+    synchronized (lock) {
+      licensees.clear();
+      consumers.clear();
+      containers.clear();
+      licenses.clear();
+      grants.clear();
+    }
+  }
+
+  SandboxSnapshot snapshot() {
+    synchronized (lock) {
+      List<SandboxSnapshot.SnapLicensee> ls = new ArrayList<>();
+      for (LicenseeRec l : sorted(licensees.values(), l -> l.created, l -> l.id)) {
+        ls.add(
+            new SandboxSnapshot.SnapLicensee(
+                l.id,
+                l.name,
+                l.displayName,
+                l.description,
+                l.email,
+                l.contactInfo,
+                l.naturalId,
+                l.externalReference,
+                l.type,
+                l.created,
+                l.modified));
+      }
+      List<SandboxSnapshot.SnapConsumer> cs = new ArrayList<>();
+      for (ConsumerRec c : sorted(consumers.values(), c -> c.created, c -> c.id)) {
+        cs.add(
+            new SandboxSnapshot.SnapConsumer(
+                c.id,
+                c.name,
+                c.type,
+                c.displayName,
+                c.displayLabel,
+                c.description,
+                c.email,
+                c.contactInfo,
+                c.connectedIdentityId,
+                c.externalReference,
+                c.naturalId,
+                c.setupUserLicenseeId,
+                c.created,
+                c.modified));
+      }
+      List<SandboxSnapshot.SnapGrant> gs = new ArrayList<>();
+      for (Grant g : grants) {
+        gs.add(new SandboxSnapshot.SnapGrant(g.licenseeId(), g.containerId(), g.consumerId()));
+      }
+      List<SandboxSnapshot.SnapLicense> lics = new ArrayList<>();
+      for (LicenseRec l : sorted(licenses.values(), l -> l.created, l -> l.id)) {
+        lics.add(
+            new SandboxSnapshot.SnapLicense(
+                l.id,
+                l.licenseeId,
+                l.containerId,
+                l.product.productConfigId(),
+                l.product.productName(),
+                l.qty,
+                l.product.qtyDimension(),
+                l.product.features(),
+                l.validFrom,
+                l.validUntil,
+                l.orderReference,
+                l.productReference,
+                l.subscriptionReference,
+                l.contractReference,
+                l.created,
+                l.modified));
+      }
+      List<SandboxSnapshot.SnapContainer> cons = new ArrayList<>();
+      for (ContainerRec c : sorted(containers.values(), c -> c.created, c -> c.id)) {
+        cons.add(
+            new SandboxSnapshot.SnapContainer(
+                c.id, c.licenseeId, c.name, c.usedAsDefault, c.created));
+      }
+      return new SandboxSnapshot(ls, cs, gs, lics, cons);
+    }
+  }
+
+  private static <T> List<T> sorted(
+      java.util.Collection<T> items, Function<T, Instant> created, Function<T, UUID> id) {
+    List<T> list = new ArrayList<>(items);
+    list.sort(Comparator.comparing(created).thenComparing(id));
+    return list;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Dispatch
+
+  Reply handle(Call call) {
+    synchronized (lock) {
+      return dispatch(call);
+    }
+  }
+
+  private Reply dispatch(Call c) {
+    switch (c.operationId()) {
+      case "listLicensees":
+        return ok(page(licensees.values(), c, licenseeOrder(), l -> l.id, this::licenseeJson));
+      case "findLicenseeByEmail":
+        return findLicenseeByEmail(c);
+      case "findLicenseeByNaturalId":
+        return findLicenseeByNaturalId(c);
+      case "setupOrganization":
+        return setupLicensee(c, false);
+      case "setupUser":
+        return setupLicensee(c, true);
+      case "getLicensee":
+        return ok(licenseeJson(licensee(c)));
+      case "updateLicensee":
+        return updateLicensee(c);
+      case "deleteLicensee":
+        return deleteLicensee(c);
+      case "listLicenseConsumers":
+        return ok(page(consumers.values(), c, consumerOrder(), x -> x.id, this::consumerJson));
+      case "createLicenseConsumer":
+        return createConsumer(c);
+      case "findLicenseConsumerByEmail":
+        return findConsumerByEmail(c);
+      case "findLicenseConsumerByExternalReference":
+        return findConsumerByExternalReference(c);
+      case "getLicenseConsumer":
+        return ok(consumerJson(consumer(c)));
+      case "updateLicenseConsumer":
+        return updateConsumer(c);
+      case "deleteLicenseConsumer":
+        return deleteConsumer(c);
+      case "listLicenseeLicenseConsumers":
+        return listConsumersWithAccess(c, false);
+      case "listLicenseContainers":
+        return listContainers(c);
+      case "getLicenseContainer":
+        return getContainer(c);
+      case "listDefaultContainerLicenseConsumers":
+        return listConsumersWithAccess(c, true);
+      case "grantAccessToDefaultContainer":
+        return grantAccess(c);
+      case "listLicenses":
+        return listLicenses(c);
+      case "getLicense":
+        return getLicense(c);
+      case "deleteLicense":
+        return deleteLicense(c);
+      case "grantLicensesByProductConfig":
+        return grantLicenses(c);
+      case "revokeLicenses":
+        return revokeLicenses(c);
+      default:
+        throw new IllegalStateException("No implementation for " + c.operationId());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Licensees
+
+  private Reply findLicenseeByEmail(Call c) {
+    String email = queryText(c, "email", 3, MAX_EMAIL);
+    for (LicenseeRec l : licensees.values()) {
+      if (l.email != null && l.email.equalsIgnoreCase(email)) {
+        return ok(licenseeJson(l));
+      }
+    }
+    throw ApiError.notFound("No licensee has this email");
+  }
+
+  private Reply findLicenseeByNaturalId(Call c) {
+    String naturalId = queryText(c, "naturalId", 1, MAX_ID);
+    for (LicenseeRec l : licensees.values()) {
+      if (l.naturalId.equals(naturalId)) {
+        return ok(licenseeJson(l));
+      }
+    }
+    throw ApiError.notFound("No licensee has this naturalId");
+  }
+
+  /** setup-organization, or setup-user ({@code person}) with its PERSON consumer. */
+  private Reply setupLicensee(Call c, boolean person) {
+    JsonBody body = JsonBody.parse(mapper, c.body());
+    Instant now = now();
+    LicenseeRec l = new LicenseeRec(UUID.randomUUID(), "", "", "ORGANIZATION", now);
+    readLicenseeFields(body, l);
+    String type = body.enumValue("type", LICENSEE_TYPES);
+    l.type = person ? "PERSON" : type != null ? type : "ORGANIZATION";
+    String connectedIdentityId = person ? body.string("connectedIdentityId", MAX_ID) : null;
+    checkLicenseeUnique(l);
+    ConsumerRec consumer = null;
+    if (person) {
+      consumer = new ConsumerRec(UUID.randomUUID(), l.name, "PERSON", newNaturalId(), now);
+      consumer.email = l.email;
+      consumer.externalReference = l.externalReference;
+      consumer.connectedIdentityId = connectedIdentityId;
+      consumer.setupUserLicenseeId = l.id;
+      // the licensee's email was checked above; its own consumer shares it by design
+      checkConsumerExternalReference(consumer);
+    }
+    licensees.put(l.id, l);
+    ContainerRec container = new ContainerRec(UUID.randomUUID(), l.id, "default", true, now);
+    containers.put(container.id, container);
+    if (consumer != null) {
+      consumers.put(consumer.id, consumer);
+      grants.add(new Grant(l.id, container.id, consumer.id));
+    }
+    return new Reply(201, licenseeJson(l));
+  }
+
+  private Reply updateLicensee(Call c) {
+    LicenseeRec existing = licensee(c);
+    JsonBody body = JsonBody.parse(mapper, c.body());
+    LicenseeRec l = new LicenseeRec(existing.id, "", "", existing.type, existing.created);
+    readLicenseeFields(body, l);
+    checkLicenseeUnique(l);
+    existing.name = l.name;
+    existing.displayName = l.displayName;
+    existing.description = l.description;
+    existing.email = l.email;
+    existing.contactInfo = l.contactInfo;
+    existing.naturalId = l.naturalId;
+    existing.externalReference = l.externalReference;
+    existing.modified = now();
+    return ok(licenseeJson(existing));
+  }
+
+  /** Full replacement: every writable field from the body, absent ones cleared. */
+  private void readLicenseeFields(JsonBody body, LicenseeRec l) {
+    l.name = body.requiredString("name", MAX_NAME);
+    l.displayName = body.string("displayName", MAX_NAME);
+    l.description = body.string("description", MAX_TEXT);
+    l.email = body.string("email", MAX_EMAIL);
+    l.contactInfo = body.string("contactInfo", MAX_TEXT);
+    String naturalId = body.string("naturalId", MAX_ID);
+    l.naturalId = naturalId != null ? naturalId : newNaturalId();
+    l.externalReference = body.string("externalReference", MAX_ID);
+    body.enumValue("type", LICENSEE_TYPES); // validated; ignored on update
+  }
+
+  private Reply deleteLicensee(Call c) {
+    LicenseeRec l = licensee(c);
+    licensees.remove(l.id);
+    containers.values().removeIf(x -> x.licenseeId.equals(l.id));
+    licenses.values().removeIf(x -> x.licenseeId.equals(l.id));
+    grants.removeIf(g -> g.licenseeId().equals(l.id));
+    return new Reply(204, null);
+  }
+
+  private void checkLicenseeUnique(LicenseeRec l) {
+    for (LicenseeRec other : licensees.values()) {
+      if (other.id.equals(l.id)) {
+        continue;
+      }
+      if (other.naturalId.equals(l.naturalId)) {
+        throw ApiError.conflict("Another licensee already has the naturalId '" + l.naturalId + "'");
+      }
+      if (l.externalReference != null && l.externalReference.equals(other.externalReference)) {
+        throw ApiError.conflict(
+            "Another licensee already has the externalReference '" + l.externalReference + "'");
+      }
+    }
+    checkEmailFree(l.email, l.id, null);
+  }
+
+  /**
+   * Emails are unique across licensees and consumers, case-insensitively. A licensee and the
+   * consumer its setup-user created share one email: each is exempt from the check against the
+   * other.
+   */
+  private void checkEmailFree(
+      @Nullable String email, @Nullable UUID selfLicensee, @Nullable UUID selfConsumer) {
+    if (email == null) {
+      return;
+    }
+    UUID pairedLicensee = null;
+    if (selfConsumer != null) {
+      ConsumerRec self = consumers.get(selfConsumer);
+      pairedLicensee = self == null ? null : self.setupUserLicenseeId;
+    }
+    for (LicenseeRec other : licensees.values()) {
+      if (other.id.equals(selfLicensee) || other.id.equals(pairedLicensee)) {
+        continue;
+      }
+      if (email.equalsIgnoreCase(other.email)) {
+        throw ApiError.conflict("The email is already used by a licensee");
+      }
+    }
+    for (ConsumerRec other : consumers.values()) {
+      if (other.id.equals(selfConsumer)
+          || (selfLicensee != null && selfLicensee.equals(other.setupUserLicenseeId))) {
+        continue;
+      }
+      if (email.equalsIgnoreCase(other.email)) {
+        throw ApiError.conflict("The email is already used by a license consumer");
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Consumers
+
+  private Reply createConsumer(Call c) {
+    JsonBody body = JsonBody.parse(mapper, c.body());
+    ConsumerRec x = new ConsumerRec(UUID.randomUUID(), "", "PERSON", "", now());
+    readConsumerFields(body, x);
+    if ("LICENSE_KEY".equals(x.type)) {
+      throw ApiError.badRequest("LICENSE_KEY consumers cannot be created directly");
+    }
+    checkConsumerUnique(x);
+    consumers.put(x.id, x);
+    return new Reply(201, consumerJson(x));
+  }
+
+  private Reply updateConsumer(Call c) {
+    ConsumerRec existing = consumer(c);
+    JsonBody body = JsonBody.parse(mapper, c.body());
+    ConsumerRec x = new ConsumerRec(existing.id, "", "PERSON", "", existing.created);
+    readConsumerFields(body, x);
+    boolean wasKey = "LICENSE_KEY".equals(existing.type);
+    boolean isKey = "LICENSE_KEY".equals(x.type);
+    if (wasKey != isKey) {
+      throw ApiError.badRequest("A consumer's type cannot change to or from LICENSE_KEY");
+    }
+    checkConsumerUnique(x);
+    existing.name = x.name;
+    existing.type = x.type;
+    existing.displayName = x.displayName;
+    existing.displayLabel = x.displayLabel;
+    existing.description = x.description;
+    existing.email = x.email;
+    existing.contactInfo = x.contactInfo;
+    existing.connectedIdentityId = x.connectedIdentityId;
+    existing.externalReference = x.externalReference;
+    existing.naturalId = x.naturalId;
+    existing.modified = now();
+    return ok(consumerJson(existing));
+  }
+
+  private void readConsumerFields(JsonBody body, ConsumerRec x) {
+    x.name = body.requiredString("name", MAX_NAME);
+    String type = body.enumValue("type", CONSUMER_TYPES);
+    if (type == null) {
+      throw ApiError.badRequest("Field 'type' is required");
+    }
+    x.type = type;
+    x.displayName = body.string("displayName", MAX_NAME);
+    x.displayLabel = body.string("displayLabel", MAX_NAME);
+    x.description = body.string("description", MAX_TEXT);
+    x.email = body.string("email", MAX_EMAIL);
+    x.contactInfo = body.string("contactInfo", MAX_TEXT);
+    x.connectedIdentityId = body.string("connectedIdentityId", MAX_ID);
+    x.externalReference = body.string("externalReference", MAX_ID);
+    String naturalId = body.string("naturalId", MAX_ID);
+    x.naturalId = naturalId != null ? naturalId : newNaturalId();
+  }
+
+  private void checkConsumerUnique(ConsumerRec x) {
+    for (ConsumerRec other : consumers.values()) {
+      if (!other.id.equals(x.id) && other.naturalId.equals(x.naturalId)) {
+        throw ApiError.conflict(
+            "Another license consumer already has the naturalId '" + x.naturalId + "'");
+      }
+    }
+    checkConsumerExternalReference(x);
+    checkEmailFree(x.email, null, x.id);
+  }
+
+  private void checkConsumerExternalReference(ConsumerRec x) {
+    if (x.externalReference == null) {
+      return;
+    }
+    for (ConsumerRec other : consumers.values()) {
+      if (!other.id.equals(x.id) && x.externalReference.equals(other.externalReference)) {
+        throw ApiError.conflict(
+            "Another license consumer already has the externalReference '"
+                + x.externalReference
+                + "'");
+      }
+    }
+  }
+
+  private Reply findConsumerByEmail(Call c) {
+    String email = queryText(c, "email", 3, MAX_EMAIL);
+    for (ConsumerRec x : consumers.values()) {
+      if (x.email != null && x.email.equalsIgnoreCase(email)) {
+        return ok(consumerJson(x));
+      }
+    }
+    throw ApiError.notFound("No license consumer has this email");
+  }
+
+  private Reply findConsumerByExternalReference(Call c) {
+    String ref = queryText(c, "externalReference", 1, MAX_ID);
+    for (ConsumerRec x : consumers.values()) {
+      if (ref.equals(x.externalReference)) {
+        return ok(consumerJson(x));
+      }
+    }
+    throw ApiError.notFound("No license consumer has this externalReference");
+  }
+
+  private Reply deleteConsumer(Call c) {
+    ConsumerRec x = consumer(c);
+    consumers.remove(x.id);
+    grants.removeIf(g -> g.consumerId().equals(x.id));
+    return new Reply(204, null);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Containers and access
+
+  private Reply listContainers(Call c) {
+    LicenseeRec l = licensee(c);
+    List<ContainerRec> own =
+        containers.values().stream()
+            .filter(x -> x.licenseeId.equals(l.id))
+            .collect(Collectors.toList());
+    Map<String, Comparator<ContainerRec>> order = new LinkedHashMap<>();
+    order.put("created", Comparator.comparing(x -> x.created));
+    order.put("modified", Comparator.comparing(x -> x.modified));
+    order.put("name", Comparator.comparing(x -> x.name));
+    return ok(page(own, c, order, x -> x.id, this::containerJson));
+  }
+
+  private Reply getContainer(Call c) {
+    LicenseeRec l = licensee(c);
+    UUID id = pathUuid(c, "licenseContainerId");
+    ContainerRec x = containers.get(id);
+    if (x == null || !x.licenseeId.equals(l.id)) {
+      throw ApiError.notFound("The licensee has no license container with this id");
+    }
+    return ok(containerJson(x));
+  }
+
+  private ContainerRec defaultContainer(LicenseeRec l) {
+    for (ContainerRec x : containers.values()) {
+      if (x.licenseeId.equals(l.id) && x.usedAsDefault) {
+        return x;
+      }
+    }
+    throw new IllegalStateException("Licensee without a default container");
+  }
+
+  private Reply listConsumersWithAccess(Call c, boolean defaultOnly) {
+    LicenseeRec l = licensee(c);
+    UUID defaultId = defaultOnly ? defaultContainer(l).id : null;
+    Set<UUID> ids = new LinkedHashSet<>();
+    for (Grant g : grants) {
+      if (g.licenseeId().equals(l.id) && (defaultId == null || g.containerId().equals(defaultId))) {
+        ids.add(g.consumerId());
+      }
+    }
+    List<ConsumerRec> list = new ArrayList<>();
+    for (UUID id : ids) {
+      list.add(consumers.get(id));
+    }
+    return ok(page(list, c, consumerOrder(), x -> x.id, this::consumerJson));
+  }
+
+  private Reply grantAccess(Call c) {
+    LicenseeRec l = licensee(c);
+    JsonBody body = JsonBody.parse(mapper, c.body());
+    List<UUID> ids = body.uuidArray("licenseConsumerIds", 1, 100);
+    for (UUID id : ids) {
+      if (!consumers.containsKey(id)) {
+        throw ApiError.notFound("No license consumer has the id " + id);
+      }
+    }
+    ContainerRec container = defaultContainer(l);
+    for (UUID id : ids) {
+      grants.add(new Grant(l.id, container.id, id));
+    }
+    return new Reply(204, null);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Licenses
+
+  private Reply listLicenses(Call c) {
+    LicenseeRec l = licensee(c);
+    boolean withMetadata = queryBoolean(c, "withMetadata");
+    List<LicenseRec> own =
+        licenses.values().stream()
+            .filter(x -> x.licenseeId.equals(l.id))
+            .collect(Collectors.toList());
+    Map<String, Comparator<LicenseRec>> order = new LinkedHashMap<>();
+    order.put("created", Comparator.comparing(x -> x.created));
+    order.put("modified", Comparator.comparing(x -> x.modified));
+    Comparator<LicenseRec> byProduct = Comparator.comparing(x -> x.product.productName());
+    order.put("name", byProduct);
+    order.put("productName", byProduct);
+    order.put("validFrom", Comparator.comparing(x -> x.validFrom));
+    order.put(
+        "validUntil",
+        Comparator.comparing(x -> x.validUntil, Comparator.nullsLast(Comparator.naturalOrder())));
+    order.put("qty", Comparator.comparingInt(x -> x.qty));
+    return ok(page(own, c, order, x -> x.id, x -> licenseJson(x, withMetadata)));
+  }
+
+  private Reply getLicense(Call c) {
+    LicenseeRec l = licensee(c);
+    boolean withMetadata = queryBoolean(c, "withMetadata");
+    return ok(licenseJson(license(c, l), withMetadata));
+  }
+
+  private Reply deleteLicense(Call c) {
+    LicenseeRec l = licensee(c);
+    licenses.remove(license(c, l).id);
+    return new Reply(204, null);
+  }
+
+  private LicenseRec license(Call c, LicenseeRec l) {
+    UUID id = pathUuid(c, "licenseId");
+    LicenseRec x = licenses.get(id);
+    if (x == null || !x.licenseeId.equals(l.id)) {
+      throw ApiError.notFound("The licensee has no license with this id");
+    }
+    return x;
+  }
+
+  private Reply grantLicenses(Call c) {
+    LicenseeRec l = licensee(c);
+    JsonBody body = JsonBody.parse(mapper, c.body());
+    UUID productConfigId = body.uuid("productConfigId");
+    if (productConfigId == null) {
+      throw ApiError.badRequest("Field 'productConfigId' is required");
+    }
+    Integer qtyValue = body.integer("qty");
+    int qty = qtyValue == null ? 1 : qtyValue;
+    if (qty < 1 || qty > 1000) {
+      throw ApiError.badRequest("Field 'qty' must be between 1 and 1000");
+    }
+    Instant now = now();
+    Instant validFrom = body.dateTime("validFrom");
+    if (validFrom == null) {
+      validFrom = now.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
+    }
+    Instant validUntil = body.dateTime("validUntil");
+    if (validUntil != null && !validUntil.isAfter(validFrom)) {
+      throw ApiError.badRequest("Field 'validUntil' must be after validFrom");
+    }
+    UUID containerId = body.uuid("licenseContainerId");
+    String orderReference = body.string("orderReference", MAX_ID);
+    String productReference = body.string("productReference", MAX_ID);
+    String subscriptionReference = body.string("subscriptionReference", MAX_ID);
+    String contractReference = body.string("contractReference", MAX_ID);
+    SandboxProduct product = products.get(productConfigId);
+    if (product == null) {
+      throw ApiError.notFound("No product configuration has the id " + productConfigId);
+    }
+    ContainerRec container;
+    if (containerId == null) {
+      container = defaultContainer(l);
+    } else {
+      container = containers.get(containerId);
+      if (container == null || !container.licenseeId.equals(l.id)) {
+        throw ApiError.notFound("The licensee has no license container with the id " + containerId);
+      }
+    }
+    LicenseRec x = new LicenseRec(UUID.randomUUID(), l.id, container.id, product, now);
+    x.qty = qty;
+    x.validFrom = validFrom;
+    x.validUntil = validUntil;
+    x.orderReference = orderReference;
+    x.productReference = productReference;
+    x.subscriptionReference = subscriptionReference;
+    x.contractReference = contractReference;
+    List<Feature> features = new ArrayList<>();
+    for (String f : product.features()) {
+      features.add(new Feature(UUID.randomUUID(), f));
+    }
+    x.features = List.copyOf(features);
+    licenses.put(x.id, x);
+    ArrayNode out = mapper.createArrayNode();
+    out.add(licenseJson(x, false));
+    return ok(out);
+  }
+
+  private Reply revokeLicenses(Call c) {
+    LicenseeRec l = licensee(c);
+    JsonBody body = JsonBody.parse(mapper, c.body());
+    List<UUID> ids = body.uuidArray("licenseIds", 1, 100);
+    Instant validUntil = body.dateTime("validUntil");
+    if (validUntil == null) {
+      throw ApiError.badRequest("Field 'validUntil' is required");
+    }
+    List<LicenseRec> targets = new ArrayList<>();
+    for (UUID id : new LinkedHashSet<>(ids)) {
+      LicenseRec x = licenses.get(id);
+      if (x == null || !x.licenseeId.equals(l.id)) {
+        throw ApiError.notFound("The licensee has no license with the id " + id);
+      }
+      targets.add(x);
+    }
+    Instant now = now();
+    ArrayNode out = mapper.createArrayNode();
+    for (LicenseRec x : targets) {
+      x.validUntil = validUntil;
+      x.modified = now;
+      out.add(licenseJson(x, false));
+    }
+    return ok(out);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lookups, parameters, paging
+
+  private LicenseeRec licensee(Call c) {
+    UUID id = pathUuid(c, "licenseeId");
+    LicenseeRec l = licensees.get(id);
+    if (l == null) {
+      throw ApiError.notFound("No licensee has the id " + id);
+    }
+    return l;
+  }
+
+  private ConsumerRec consumer(Call c) {
+    UUID id = pathUuid(c, "licenseConsumerId");
+    ConsumerRec x = consumers.get(id);
+    if (x == null) {
+      throw ApiError.notFound("No license consumer has the id " + id);
+    }
+    return x;
+  }
+
+  private static UUID pathUuid(Call c, String name) {
+    return JsonBody.parseUuid(name, Objects.requireNonNull(c.pathParams().get(name), name));
+  }
+
+  private static String queryText(Call c, String name, int min, int max) {
+    String v = c.query().get(name);
+    if (v == null || v.isEmpty()) {
+      throw ApiError.badRequest("Query parameter '" + name + "' is required");
+    }
+    if (v.length() < min || v.length() > max) {
+      throw ApiError.badRequest(
+          "Query parameter '" + name + "' must have " + min + " to " + max + " characters");
+    }
+    return v;
+  }
+
+  private static boolean queryBoolean(Call c, String name) {
+    String v = c.query().get(name);
+    if (v == null || v.isEmpty()) {
+      return false;
+    }
+    return parseBoolean("Query parameter '" + name + "'", v);
+  }
+
+  private static boolean parseBoolean(String what, String v) {
+    if (v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw ApiError.badRequest(what + " must be true or false");
+  }
+
+  private static int headerInt(Call c, String name, int dflt, int min, int max) {
+    String v = c.headers().get(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest("Header '" + name + "' must be an integer");
+    }
+    if (n < min || n > max) {
+      throw ApiError.badRequest("Header '" + name + "' must be between " + min + " and " + max);
+    }
+    return n;
+  }
+
+  /** Sorts and pages by the offset, limit, order-by and order-asc headers; ties break by id. */
+  private <T> ArrayNode page(
+      java.util.Collection<T> items,
+      Call c,
+      Map<String, Comparator<T>> fields,
+      Function<T, UUID> id,
+      Function<T, JsonNode> render) {
+    int offset = headerInt(c, "offset", 0, 0, Integer.MAX_VALUE);
+    int limit = headerInt(c, "limit", 5, 1, 100);
+    String orderBy = c.headers().getOrDefault("order-by", "");
+    if (orderBy.isBlank()) {
+      orderBy = "created";
+    }
+    orderBy = orderBy.trim();
+    Comparator<T> order = fields.get(orderBy);
+    if (order == null) {
+      throw ApiError.badRequest("Header 'order-by' must be one of " + fields.keySet());
+    }
+    String asc = c.headers().get("order-asc");
+    boolean ascending =
+        asc != null && !asc.isBlank() && parseBoolean("Header 'order-asc'", asc.trim());
+    if (!ascending) {
+      order = order.reversed();
+    }
+    List<T> list = new ArrayList<>(items);
+    list.sort(order.thenComparing(id));
+    ArrayNode out = mapper.createArrayNode();
+    for (int i = offset; i < list.size() && i < (long) offset + limit; i++) {
+      out.add(render.apply(list.get(i)));
+    }
+    return out;
+  }
+
+  private static Map<String, Comparator<LicenseeRec>> licenseeOrder() {
+    Map<String, Comparator<LicenseeRec>> order = new LinkedHashMap<>();
+    order.put("created", Comparator.comparing(x -> x.created));
+    order.put("modified", Comparator.comparing(x -> x.modified));
+    order.put("name", Comparator.comparing(x -> x.name));
+    order.put("displayName", Comparator.comparing(x -> x.displayName, nullsFirst()));
+    order.put("email", Comparator.comparing(x -> lower(x.email), nullsFirst()));
+    order.put("naturalId", Comparator.comparing(x -> x.naturalId));
+    order.put("externalReference", Comparator.comparing(x -> x.externalReference, nullsFirst()));
+    order.put("type", Comparator.comparing(x -> x.type));
+    return order;
+  }
+
+  private static Map<String, Comparator<ConsumerRec>> consumerOrder() {
+    Map<String, Comparator<ConsumerRec>> order = new LinkedHashMap<>();
+    order.put("created", Comparator.comparing(x -> x.created));
+    order.put("modified", Comparator.comparing(x -> x.modified));
+    order.put("name", Comparator.comparing(x -> x.name));
+    order.put("displayName", Comparator.comparing(x -> x.displayName, nullsFirst()));
+    order.put("email", Comparator.comparing(x -> lower(x.email), nullsFirst()));
+    order.put("naturalId", Comparator.comparing(x -> x.naturalId));
+    order.put("externalReference", Comparator.comparing(x -> x.externalReference, nullsFirst()));
+    order.put("type", Comparator.comparing(x -> x.type));
+    return order;
+  }
+
+  private static Comparator<@Nullable String> nullsFirst() {
+    return Comparator.nullsFirst(Comparator.naturalOrder());
+  }
+
+  private static @Nullable String lower(@Nullable String s) {
+    return s == null ? null : s.toLowerCase(Locale.ROOT);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // JSON
+
+  private JsonNode licenseeJson(LicenseeRec l) {
+    ObjectNode o = mapper.createObjectNode();
+    o.put("id", l.id.toString());
+    o.put("name", l.name);
+    putIf(o, "displayName", l.displayName);
+    putIf(o, "description", l.description);
+    putIf(o, "email", l.email);
+    putIf(o, "contactInfo", l.contactInfo);
+    o.put("naturalId", l.naturalId);
+    putIf(o, "externalReference", l.externalReference);
+    o.put("type", l.type);
+    o.put("created", l.created.toString());
+    o.put("modified", l.modified.toString());
+    return o;
+  }
+
+  private JsonNode consumerJson(ConsumerRec x) {
+    ObjectNode o = mapper.createObjectNode();
+    o.put("id", x.id.toString());
+    o.put("name", x.name);
+    o.put("type", x.type);
+    putIf(o, "displayName", x.displayName);
+    putIf(o, "displayLabel", x.displayLabel);
+    putIf(o, "description", x.description);
+    putIf(o, "email", x.email);
+    putIf(o, "contactInfo", x.contactInfo);
+    putIf(o, "connectedIdentityId", x.connectedIdentityId);
+    putIf(o, "externalReference", x.externalReference);
+    o.put("naturalId", x.naturalId);
+    o.put("created", x.created.toString());
+    o.put("modified", x.modified.toString());
+    return o;
+  }
+
+  private ObjectNode containerJson(ContainerRec x) {
+    ObjectNode o = mapper.createObjectNode();
+    o.put("id", x.id.toString());
+    o.put("name", x.name);
+    o.put("usedAsDefault", x.usedAsDefault);
+    o.put("created", x.created.toString());
+    o.put("modified", x.modified.toString());
+    return o;
+  }
+
+  private JsonNode licenseJson(LicenseRec x, boolean withMetadata) {
+    SandboxProduct p = x.product;
+    ObjectNode o = mapper.createObjectNode();
+    o.put("id", x.id.toString());
+    o.put("productName", p.productName());
+    o.put("qty", x.qty);
+    o.put("qtyDimension", p.qtyDimension());
+    o.put("qtyEnforcementType", "ENFORCED");
+    o.put("validFrom", x.validFrom.toString());
+    if (x.validUntil != null) {
+      o.put("validUntil", x.validUntil.toString());
+    }
+    if (!x.features.isEmpty()) {
+      o.put(
+          "featureNames", x.features.stream().map(Feature::name).collect(Collectors.joining(",")));
+    }
+    ArrayNode features = o.putArray("features");
+    for (Feature f : x.features) {
+      ObjectNode fo = features.addObject();
+      fo.put("id", f.id().toString());
+      fo.put("feature", f.name());
+      fo.put("created", x.created.toString());
+      fo.put("modified", x.created.toString());
+    }
+    if (withMetadata) {
+      ObjectNode m = o.putObject("licenseMetadata");
+      putIf(m, "contractReference", x.contractReference);
+      putIf(m, "orderReference", x.orderReference);
+      putIf(m, "productReference", x.productReference);
+      putIf(m, "subscriptionReference", x.subscriptionReference);
+      ContainerRec container = containers.get(x.containerId);
+      if (container != null) {
+        m.set("licenseContainer", containerJson(container));
+      }
+      UUID modelId = nameId("license-model:" + p.licenseModelName());
+      ObjectNode model = m.putObject("licenseModel");
+      model.put("id", modelId.toString());
+      model.put("name", p.licenseModelName());
+      ObjectNode info = m.putObject("productConfigInfo");
+      info.put("id", x.productConfigInfoId.toString());
+      info.put("productConfigId", p.productConfigId().toString());
+      info.put("productConfigName", p.productConfigName());
+      info.put("productId", nameId("product:" + p.productName()).toString());
+      info.put("productName", p.productName());
+      ArrayNode names = info.putArray("features");
+      p.features().forEach(names::add);
+      info.put("licenseModelId", modelId.toString());
+      info.put("licenseModelName", p.licenseModelName());
+      info.put("qtyDimension", p.qtyDimension());
+      info.put("created", x.created.toString());
+      info.put("modified", x.created.toString());
+    }
+    o.put("created", x.created.toString());
+    o.put("modified", x.modified.toString());
+    return o;
+  }
+
+  private static void putIf(ObjectNode o, String name, @Nullable String value) {
+    if (value != null) {
+      o.put(name, value);
+    }
+  }
+
+  private static UUID nameId(String name) {
+    return UUID.nameUUIDFromBytes(("scale-sandbox:" + name).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Reply ok(JsonNode body) {
+    return new Reply(200, body);
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private static String newNaturalId() {
+    return UUID.randomUUID().toString();
+  }
+}
