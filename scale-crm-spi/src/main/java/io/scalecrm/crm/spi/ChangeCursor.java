@@ -21,7 +21,12 @@ public record ChangeCursor(Instant modifiedAt, String recordId)
   private static final Comparator<ChangeCursor> ORDER =
       Comparator.comparing(ChangeCursor::modifiedAt).thenComparing(ChangeCursor::recordId);
 
-  /** Checks that both parts are present. */
+  /**
+   * Checks that both parts are present.
+   *
+   * @param modifiedAt the modification time of the last record read
+   * @param recordId the CRM id of the last record read
+   */
   public ChangeCursor {
     Objects.requireNonNull(modifiedAt, "modifiedAt");
     Objects.requireNonNull(recordId, "recordId");

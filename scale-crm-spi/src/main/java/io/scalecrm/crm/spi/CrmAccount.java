@@ -17,7 +17,6 @@ import org.jspecify.annotations.Nullable;
  * @param type business or individual
  * @param otherIds further ids of the account (VAT id, ERP id…), copied as configured; never null
  * @param modifiedAt when the CRM last modified the account; {@link Instant#EPOCH} if unknown
- * @throws InvalidCrmRecordException naming the field when a value is missing or invalid
  */
 public record CrmAccount(
     String crmId,
@@ -32,7 +31,19 @@ public record CrmAccount(
 
   private static final CrmRecordType T = CrmRecordType.ACCOUNT;
 
-  /** Validates and normalises the fields (trims text, turns blanks into null). */
+  /**
+   * Validates and normalises the fields (trims text, turns blanks into null).
+   *
+   * @param crmId the account's CRM id (required, at most 255 characters)
+   * @param name the formal name (required, at most 255 characters, single line)
+   * @param displayName a presentation name, or {@code null}
+   * @param email the contact email, or {@code null}; must look like an address
+   * @param contactInfo free-text contact information (may span lines), or {@code null}
+   * @param type business or individual
+   * @param otherIds further ids of the account (VAT id, ERP id…), copied as configured; never null
+   * @param modifiedAt when the CRM last modified the account; {@link Instant#EPOCH} if unknown
+   * @throws InvalidCrmRecordException naming the field when a value is missing or invalid
+   */
   public CrmAccount {
     crmId = CrmFields.required(T, crmId, "crmId", crmId, CrmFields.MAX_ID);
     name = CrmFields.required(T, crmId, "name", name, CrmFields.MAX_NAME);

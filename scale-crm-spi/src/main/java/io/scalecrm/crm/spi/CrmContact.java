@@ -15,7 +15,6 @@ import org.jspecify.annotations.Nullable;
  * @param connectedIdentityId the subject of the person in the vendor's identity provider, or {@code
  *     null}
  * @param modifiedAt when the CRM last modified the contact; {@link Instant#EPOCH} if unknown
- * @throws InvalidCrmRecordException naming the field when a value is missing or invalid
  */
 public record CrmContact(
     String crmId,
@@ -29,7 +28,19 @@ public record CrmContact(
 
   private static final CrmRecordType T = CrmRecordType.CONTACT;
 
-  /** Validates and normalises the fields. */
+  /**
+   * Validates and normalises the fields.
+   *
+   * @param crmId the contact's CRM id (required)
+   * @param accountCrmId the CRM id of the account the contact belongs to (required)
+   * @param name the contact's name (required, single line)
+   * @param email the contact's email, or {@code null}; must look like an address
+   * @param kind person or device
+   * @param connectedIdentityId the subject of the person in the vendor's identity provider, or
+   *     {@code null}
+   * @param modifiedAt when the CRM last modified the contact; {@link Instant#EPOCH} if unknown
+   * @throws InvalidCrmRecordException naming the field when a value is missing or invalid
+   */
   public CrmContact {
     crmId = CrmFields.required(T, crmId, "crmId", crmId, CrmFields.MAX_ID);
     accountCrmId = CrmFields.required(T, crmId, "accountCrmId", accountCrmId, CrmFields.MAX_ID);

@@ -18,7 +18,6 @@ import java.util.Set;
  * @param lines the valid lines; line ids are unique within the order
  * @param invalidLines the lines the adapter could not turn into {@link CrmOrderLine}s
  * @param modifiedAt when the CRM last modified the order or any of its lines
- * @throws InvalidCrmRecordException naming the field when a value is missing or invalid
  */
 public record CrmOrder(
     String crmId,
@@ -30,7 +29,16 @@ public record CrmOrder(
 
   private static final CrmRecordType T = CrmRecordType.ORDER;
 
-  /** Validates the order and copies the lists. */
+  /**
+   * Validates the order and copies the lists.
+   *
+   * @param crmId the order's CRM id (required)
+   * @param accountCrmId the CRM id of the buying account (required)
+   * @param lines the valid lines; line ids are unique within the order
+   * @param invalidLines the lines the adapter could not turn into {@link CrmOrderLine}s
+   * @param modifiedAt when the CRM last modified the order or any of its lines
+   * @throws InvalidCrmRecordException naming the field when a value is missing or invalid
+   */
   public CrmOrder {
     crmId = CrmFields.required(T, crmId, "crmId", crmId, CrmFields.MAX_ID);
     accountCrmId = CrmFields.required(T, crmId, "accountCrmId", accountCrmId, CrmFields.MAX_ID);

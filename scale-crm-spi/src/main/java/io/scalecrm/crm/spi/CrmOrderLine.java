@@ -13,7 +13,6 @@ import org.jspecify.annotations.Nullable;
  * @param validUntil when the license ends, or {@code null} for perpetual; after validFrom
  * @param subscriptionReference the CRM's subscription id, or {@code null}
  * @param contractReference the CRM's contract id, or {@code null}
- * @throws InvalidCrmRecordException naming the field when a value is missing or invalid
  */
 public record CrmOrderLine(
     String lineId,
@@ -26,7 +25,18 @@ public record CrmOrderLine(
 
   private static final CrmRecordType T = CrmRecordType.ORDER_LINE;
 
-  /** Validates and normalises the fields. */
+  /**
+   * Validates and normalises the fields.
+   *
+   * @param lineId the line's CRM id (required; unique within the CRM, it keys the license)
+   * @param sku the product's SKU or code, mapped to a Scale product configuration (required)
+   * @param quantity the quantity (seats, uses…); must be positive
+   * @param validFrom when the license starts, or {@code null} for the start of the issue day
+   * @param validUntil when the license ends, or {@code null} for perpetual; after validFrom
+   * @param subscriptionReference the CRM's subscription id, or {@code null}
+   * @param contractReference the CRM's contract id, or {@code null}
+   * @throws InvalidCrmRecordException naming the field when a value is missing or invalid
+   */
   public CrmOrderLine {
     lineId = CrmFields.required(T, lineId, "lineId", lineId, CrmFields.MAX_ID);
     sku = CrmFields.required(T, lineId, "sku", sku, CrmFields.MAX_ID);

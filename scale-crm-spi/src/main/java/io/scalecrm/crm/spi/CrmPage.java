@@ -15,7 +15,13 @@ import org.jspecify.annotations.Nullable;
 public record CrmPage<T extends CrmRecord>(
     List<T> records, List<InvalidCrmRecordException> rejected, @Nullable String nextPageToken) {
 
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param records the valid records, in ascending {@link ChangeCursor} order
+   * @param rejected the records on this page that failed validation, each naming record and field
+   * @param nextPageToken the token for the next page, or {@code null} when this page is the last
+   */
   public CrmPage {
     records = List.copyOf(Objects.requireNonNull(records, "records"));
     rejected = List.copyOf(Objects.requireNonNull(rejected, "rejected"));

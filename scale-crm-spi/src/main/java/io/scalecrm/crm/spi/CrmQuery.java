@@ -11,7 +11,14 @@ import org.jspecify.annotations.Nullable;
  * @param pageSize the largest number of records wanted (1 to 1000); adapters may return fewer
  */
 public record CrmQuery(@Nullable ChangeCursor since, @Nullable String pageToken, int pageSize) {
-  /** Checks the page size. */
+  /**
+   * Checks the page size.
+   *
+   * @param since return only records after this cursor, or {@code null} for all records
+   * @param pageToken the {@link CrmPage#nextPageToken()} of the previous page of the same read, or
+   *     {@code null} for the first page
+   * @param pageSize the largest number of records wanted (1 to 1000); adapters may return fewer
+   */
   public CrmQuery {
     if (pageSize < 1 || pageSize > 1000) {
       throw new IllegalArgumentException("pageSize must be between 1 and 1000, was " + pageSize);

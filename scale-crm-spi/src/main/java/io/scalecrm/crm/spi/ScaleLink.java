@@ -10,7 +10,13 @@ import java.util.Objects;
  * @param scaleId the Scale id: licensee, license consumer or license id
  */
 public record ScaleLink(CrmRecordType recordType, String crmId, String scaleId) {
-  /** Checks that nothing is null. */
+  /**
+   * Checks that nothing is null.
+   *
+   * @param recordType the CRM record's kind
+   * @param crmId the CRM record's id (for an order line, the line id)
+   * @param scaleId the Scale id: licensee, license consumer or license id
+   */
   public ScaleLink {
     Objects.requireNonNull(recordType, "recordType");
     Objects.requireNonNull(crmId, "crmId");

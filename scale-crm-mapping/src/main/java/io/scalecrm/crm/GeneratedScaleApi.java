@@ -1,0 +1,390 @@
+package io.scalecrm.crm;
+
+import io.scalecrm.client.Idempotency;
+import io.scalecrm.client.ScaleCall;
+import io.scalecrm.client.ScaleConnection;
+import io.scalecrm.client.ScaleHttpException;
+import io.scalecrm.client.model.GrantAccessRequest;
+import io.scalecrm.client.model.GrantByProductConfigRequest;
+import io.scalecrm.client.model.License;
+import io.scalecrm.client.model.LicenseConsumer;
+import io.scalecrm.client.model.LicenseConsumerType;
+import io.scalecrm.client.model.LicenseMetadata;
+import io.scalecrm.client.model.Licensee;
+import io.scalecrm.client.model.LicenseeType;
+import io.scalecrm.client.model.RevokeLicensesRequest;
+import io.scalecrm.client.model.SetupUserRequest;
+import io.scalecrm.crm.spi.ConsumerKind;
+import io.scalecrm.crm.spi.CustomerType;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** {@link ScaleApi} over the generated client, through a {@link ScaleConnection}. */
+final class GeneratedScaleApi implements ScaleApi {
+  /** Largest page the API accepts (x-assumption in the spec). */
+  static final int PAGE = 100;
+
+  private final ScaleConnection connection;
+
+  GeneratedScaleApi(ScaleConnection connection) {
+    this.connection = connection;
+  }
+
+  // ---- licensees ---------------------------------------------------------------------------
+
+  @Override
+  public Optional<LicenseeRow> findLicenseeByNaturalId(String naturalId) {
+    return find(
+            "findLicenseeByNaturalId",
+            () -> connection.licensees().findLicenseeByNaturalId(naturalId))
+        .map(GeneratedScaleApi::row);
+  }
+
+  @Override
+  public Optional<LicenseeRow> findLicenseeByEmail(String email) {
+    return find("findLicenseeByEmail", () -> connection.licensees().findLicenseeByEmail(email))
+        .map(GeneratedScaleApi::row);
+  }
+
+  @Override
+  public LicenseeRow setupOrganization(LicenseeRow draft) {
+    Licensee body = model(draft);
+    return row(
+        connection.call(
+            "setupOrganization",
+            Idempotency.NON_IDEMPOTENT,
+            () -> connection.licensees().setupOrganization(body)));
+  }
+
+  @Override
+  public LicenseeRow setupUser(LicenseeRow draft, @Nullable String connectedIdentityId) {
+    SetupUserRequest body =
+        new SetupUserRequest()
+            .name(draft.name())
+            .displayName(draft.displayName())
+            .description(draft.description())
+            .email(draft.email())
+            .contactInfo(draft.contactInfo())
+            .naturalId(draft.naturalId())
+            .externalReference(draft.externalReference())
+            .type(LicenseeType.PERSON)
+            .connectedIdentityId(connectedIdentityId);
+    return row(
+        connection.call(
+            "setupUser", Idempotency.NON_IDEMPOTENT, () -> connection.licensees().setupUser(body)));
+  }
+
+  @Override
+  public LicenseeRow updateLicensee(LicenseeRow row) {
+    UUID id = uuid(row.id());
+    Licensee body = model(row);
+    return row(
+        connection.call(
+            "updateLicensee",
+            Idempotency.IDEMPOTENT,
+            () -> connection.licensees().updateLicensee(id, body)));
+  }
+
+  // ---- consumers ---------------------------------------------------------------------------
+
+  @Override
+  public Optional<ConsumerRow> findConsumerByExternalReference(String externalReference) {
+    return find(
+            "findLicenseConsumerByExternalReference",
+            () ->
+                connection
+                    .licenseConsumers()
+                    .findLicenseConsumerByExternalReference(externalReference))
+        .map(GeneratedScaleApi::row);
+  }
+
+  @Override
+  public Optional<ConsumerRow> findConsumerByEmail(String email) {
+    return find(
+            "findLicenseConsumerByEmail",
+            () -> connection.licenseConsumers().findLicenseConsumerByEmail(email))
+        .map(GeneratedScaleApi::row);
+  }
+
+  @Override
+  public ConsumerRow createConsumer(ConsumerRow draft) {
+    LicenseConsumer body = model(draft);
+    return row(
+        connection.call(
+            "createLicenseConsumer",
+            Idempotency.NON_IDEMPOTENT,
+            () -> connection.licenseConsumers().createLicenseConsumer(body)));
+  }
+
+  @Override
+  public ConsumerRow updateConsumer(ConsumerRow row) {
+    UUID id = uuid(row.id());
+    LicenseConsumer body = model(row);
+    return row(
+        connection.call(
+            "updateLicenseConsumer",
+            Idempotency.IDEMPOTENT,
+            () -> connection.licenseConsumers().updateLicenseConsumer(id, body)));
+  }
+
+  // ---- access ------------------------------------------------------------------------------
+
+  @Override
+  public Set<String> defaultContainerConsumerIds(String licenseeId) {
+    UUID id = uuid(licenseeId);
+    Set<String> ids = new LinkedHashSet<>();
+    for (int offset = 0; ; offset += PAGE) {
+      int from = offset;
+      List<LicenseConsumer> page =
+          connection.call(
+              "listDefaultContainerLicenseConsumers",
+              Idempotency.IDEMPOTENT,
+              () ->
+                  connection
+                      .licenseContainers()
+                      .listDefaultContainerLicenseConsumers(id, from, PAGE, "created", true));
+      page.forEach(c -> ids.add(String.valueOf(c.getId())));
+      if (page.size() < PAGE) {
+        return ids;
+      }
+    }
+  }
+
+  @Override
+  public void grantAccess(String licenseeId, List<String> consumerIds) {
+    UUID id = uuid(licenseeId);
+    List<UUID> consumers = new ArrayList<>();
+    consumerIds.forEach(c -> consumers.add(uuid(c)));
+    // Access is a set: granting it twice has the same effect as once, so retrying is safe.
+    connection.call(
+        "grantAccessToDefaultContainer",
+        Idempotency.IDEMPOTENT,
+        () -> {
+          connection
+              .licenseContainers()
+              .grantAccessToDefaultContainer(
+                  id, new GrantAccessRequest().licenseConsumerIds(consumers));
+          return null;
+        });
+  }
+
+  // ---- licenses ----------------------------------------------------------------------------
+
+  @Override
+  public List<ScaleLicense> licenses(String licenseeId) {
+    UUID id = uuid(licenseeId);
+    List<ScaleLicense> all = new ArrayList<>();
+    for (int offset = 0; ; offset += PAGE) {
+      int from = offset;
+      List<License> page =
+          connection.call(
+              "listLicenses",
+              Idempotency.IDEMPOTENT,
+              () -> connection.licenses().listLicenses(id, true, from, PAGE, "created", true));
+      page.forEach(l -> all.add(license(l)));
+      if (page.size() < PAGE) {
+        return all;
+      }
+    }
+  }
+
+  @Override
+  public List<ScaleLicense> grant(String licenseeId, GrantRequest r) {
+    UUID id = uuid(licenseeId);
+    GrantByProductConfigRequest body =
+        new GrantByProductConfigRequest()
+            .productConfigId(r.productConfigId())
+            .qty(r.qty())
+            .validFrom(time(r.validFrom()))
+            .validUntil(time(r.validUntil()))
+            .orderReference(r.orderReference())
+            .productReference(r.productReference())
+            .subscriptionReference(r.subscriptionReference())
+            .contractReference(r.contractReference());
+    List<License> issued =
+        connection.call(
+            "grantLicensesByProductConfig",
+            Idempotency.NON_IDEMPOTENT,
+            () -> connection.licenses().grantLicensesByProductConfig(id, body));
+    List<ScaleLicense> out = new ArrayList<>();
+    for (License l : issued) {
+      ScaleLicense license = license(l);
+      // The grant answer carries no metadata; we know the references we sent.
+      out.add(
+          new ScaleLicense(
+              license.id(),
+              license.productName(),
+              license.qty(),
+              license.validFrom(),
+              license.validUntil(),
+              r.orderReference(),
+              r.productConfigId().toString()));
+    }
+    return out;
+  }
+
+  @Override
+  public List<ScaleLicense> revoke(String licenseeId, List<String> licenseIds, Instant validUntil) {
+    UUID id = uuid(licenseeId);
+    List<UUID> ids = new ArrayList<>();
+    licenseIds.forEach(l -> ids.add(uuid(l)));
+    RevokeLicensesRequest body =
+        new RevokeLicensesRequest().licenseIds(ids).validUntil(time(validUntil));
+    List<License> revoked =
+        connection.call(
+            "revokeLicenses",
+            Idempotency.IDEMPOTENT,
+            () -> connection.licenses().revokeLicenses(id, body));
+    List<ScaleLicense> out = new ArrayList<>();
+    revoked.forEach(l -> out.add(license(l)));
+    return out;
+  }
+
+  @Override
+  public void deleteLicense(String licenseeId, String licenseId) {
+    UUID id = uuid(licenseeId);
+    UUID license = uuid(licenseId);
+    try {
+      connection.call(
+          "deleteLicense",
+          Idempotency.IDEMPOTENT,
+          () -> {
+            connection.licenses().deleteLicense(id, license);
+            return null;
+          });
+    } catch (ScaleHttpException e) {
+      if (e.status() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public Instant now() {
+    return connection.clock().instant();
+  }
+
+  // ---- mapping between generated models and the facade's rows ------------------------------
+
+  private <T> Optional<T> find(String operation, ScaleCall<T> call) {
+    try {
+      return Optional.ofNullable(connection.call(operation, Idempotency.IDEMPOTENT, call));
+    } catch (ScaleHttpException e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private static UUID uuid(@Nullable String id) {
+    if (id == null) {
+      throw new IllegalStateException("A Scale id is missing");
+    }
+    return UUID.fromString(id);
+  }
+
+  private static @Nullable OffsetDateTime time(@Nullable Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static @Nullable Instant instant(@Nullable OffsetDateTime time) {
+    return time == null ? null : time.toInstant();
+  }
+
+  private static @Nullable String str(@Nullable Object o) {
+    return o == null ? null : o.toString();
+  }
+
+  static LicenseeRow row(Licensee l) {
+    CustomerType type = l.getType() == LicenseeType.PERSON ? CustomerType.B2C : CustomerType.B2B;
+    return new LicenseeRow(
+        str(l.getId()),
+        l.getName(),
+        l.getDisplayName(),
+        l.getDescription(),
+        l.getEmail(),
+        l.getContactInfo(),
+        l.getNaturalId(),
+        l.getExternalReference(),
+        type);
+  }
+
+  private static Licensee model(LicenseeRow r) {
+    return new Licensee()
+        .name(r.name())
+        .displayName(r.displayName())
+        .description(r.description())
+        .email(r.email())
+        .contactInfo(r.contactInfo())
+        .naturalId(r.naturalId())
+        .externalReference(r.externalReference())
+        .type(r.type() == CustomerType.B2C ? LicenseeType.PERSON : LicenseeType.ORGANIZATION);
+  }
+
+  static ConsumerRow row(LicenseConsumer c) {
+    ConsumerKind kind = null;
+    if (c.getType() == LicenseConsumerType.PERSON) {
+      kind = ConsumerKind.PERSON;
+    } else if (c.getType() == LicenseConsumerType.DEVICE) {
+      kind = ConsumerKind.DEVICE;
+    }
+    return new ConsumerRow(
+        str(c.getId()),
+        c.getName(),
+        kind,
+        c.getDisplayName(),
+        c.getDisplayLabel(),
+        c.getDescription(),
+        c.getEmail(),
+        c.getContactInfo(),
+        c.getConnectedIdentityId(),
+        c.getExternalReference(),
+        c.getNaturalId());
+  }
+
+  private static LicenseConsumer model(ConsumerRow r) {
+    if (r.kind() == null) {
+      throw new IllegalStateException("License-key consumers are never written by the SDK");
+    }
+    return new LicenseConsumer()
+        .name(r.name())
+        .type(
+            r.kind() == ConsumerKind.DEVICE
+                ? LicenseConsumerType.DEVICE
+                : LicenseConsumerType.PERSON)
+        .displayName(r.displayName())
+        .displayLabel(r.displayLabel())
+        .description(r.description())
+        .email(r.email())
+        .contactInfo(r.contactInfo())
+        .connectedIdentityId(r.connectedIdentityId())
+        .externalReference(r.externalReference())
+        .naturalId(r.naturalId());
+  }
+
+  static ScaleLicense license(License l) {
+    LicenseMetadata m = l.getLicenseMetadata();
+    String orderReference = m == null ? null : m.getOrderReference();
+    String productConfigId =
+        m == null || m.getProductConfigInfo() == null
+            ? null
+            : str(m.getProductConfigInfo().getProductConfigId());
+    return new ScaleLicense(
+        String.valueOf(l.getId()),
+        l.getProductName(),
+        l.getQty() == null ? 0 : l.getQty(),
+        instant(l.getValidFrom()),
+        instant(l.getValidUntil()),
+        orderReference,
+        productConfigId);
+  }
+}

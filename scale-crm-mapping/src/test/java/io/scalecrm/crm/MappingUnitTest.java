@@ -1,0 +1,133 @@
+package io.scalecrm.crm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.scalecrm.crm.spi.ChangeCursor;
+import io.scalecrm.crm.spi.CrmAccount;
+import io.scalecrm.crm.spi.CrmContact;
+import io.scalecrm.crm.spi.CrmOrder;
+import io.scalecrm.crm.spi.CrmOrderLine;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MappingUnitTest {
+  @TempDir Path dir;
+
+  @Test
+  void defaultKeysAreDerivedFromCrmIdentity() {
+    CrmMapping m = CrmMapping.builder("hubspot").build();
+    CrmOrder order = CrmOrder.of("D-9", "123", List.of(CrmOrderLine.of("L-1", "PRO", 1)));
+    assertThat(m.naturalId(CrmAccount.b2b("123", "Acme"))).isEqualTo("hubspot:123");
+    assertThat(m.naturalIdOf("123")).isEqualTo("hubspot:123");
+    assertThat(m.externalReference(CrmContact.person("456", "123", "Ann", null)))
+        .isEqualTo("hubspot:contact:456");
+    assertThat(m.orderReference(order, order.lines().get(0))).isEqualTo("hubspot:D-9:L-1");
+  }
+
+  @Test
+  void keyFunctionsCanBeReplaced() {
+    CrmMapping m =
+        CrmMapping.builder("sf")
+            .naturalId(a -> "acct-" + a.crmId())
+            .externalReference(c -> "person-" + c.crmId())
+            .orderReference((o, l) -> l.lineId())
+            .build();
+    assertThat(m.naturalId(CrmAccount.b2b("1", "A"))).isEqualTo("acct-1");
+    assertThat(m.externalReference(CrmContact.person("2", "1", "B", null))).isEqualTo("person-2");
+    CrmMapping blank = CrmMapping.builder("sf").naturalId(a -> " ").build();
+    assertThat(
+            catchThrowableOfType(
+                IllegalStateException.class, () -> blank.naturalId(CrmAccount.b2b("1", "A"))))
+        .hasMessageContaining("naturalId");
+  }
+
+  @Test
+  void systemNamesAreChecked() {
+    for (String bad : List.of("", "HubSpot", "hub spot", "x".repeat(33), "-x")) {
+      assertThat(
+              catchThrowableOfType(IllegalArgumentException.class, () -> CrmMapping.builder(bad)))
+          .as(bad)
+          .isNotNull();
+    }
+  }
+
+  @Test
+  void skuTableLoadsFromCsvWithExtraColumns() throws Exception {
+    UUID pro = UUID.randomUUID();
+    Path file = dir.resolve("skus.csv");
+    Files.writeString(
+        file,
+        "\uFEFFsku,productConfigId,productName,features\n# comment\nPRO-1Y, "
+            + pro
+            + " ,Acme Pro,export;api\n\nBASIC,"
+            + UUID.randomUUID()
+            + ",Acme Basic,view\n",
+        StandardCharsets.UTF_8);
+    SkuTable table = SkuTable.load(file);
+    assertThat(table.skus()).containsExactlyInAnyOrder("PRO-1Y", "BASIC");
+    assertThat(table.productConfigId(" PRO-1Y ")).contains(pro);
+    assertThat(table.productConfigId("NOPE")).isEmpty();
+  }
+
+  @Test
+  void skuTableErrorsNameTheLine() throws Exception {
+    Path file = dir.resolve("bad.csv");
+    Files.writeString(file, "sku,productConfigId\nPRO,not-a-uuid\n");
+    assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> SkuTable.load(file)))
+        .hasMessageContaining("line 2")
+        .hasMessageContaining("not a UUID");
+    Files.writeString(file, "code,id\nPRO," + UUID.randomUUID() + "\n");
+    assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> SkuTable.load(file)))
+        .hasMessageContaining("sku and productConfigId");
+    UUID id = UUID.randomUUID();
+    Files.writeString(file, "sku,productConfigId\nPRO," + id + "\nPRO," + id + "\n");
+    assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> SkuTable.load(file)))
+        .hasMessageContaining("line 3");
+  }
+
+  @Test
+  void fileCheckpointsSurviveANewStoreAndNeverMoveBack() {
+    Path file = dir.resolve("state/checkpoints.properties");
+    ChangeCursor early = new ChangeCursor(Instant.parse("2026-01-01T00:00:00Z"), "5");
+    ChangeCursor late = new ChangeCursor(Instant.parse("2026-02-01T00:00:00Z"), "1");
+    CheckpointStore store = CheckpointStore.file(file);
+    assertThat(store.load("hubspot/accounts")).isEmpty();
+    store.save("hubspot/accounts", late);
+    store.save("hubspot/accounts", early);
+    store.save("hubspot/contacts", early);
+    CheckpointStore reopened = CheckpointStore.file(file);
+    assertThat(reopened.load("hubspot/accounts")).contains(late);
+    assertThat(reopened.load("hubspot/contacts")).contains(early);
+  }
+
+  @Test
+  void inMemoryCheckpointsNeverMoveBack() {
+    ChangeCursor early = new ChangeCursor(Instant.EPOCH, "2");
+    ChangeCursor late = new ChangeCursor(Instant.EPOCH, "3");
+    CheckpointStore store = CheckpointStore.inMemory();
+    store.save("s", late);
+    store.save("s", early);
+    assertThat(store.load("s")).contains(late);
+    assertThat(CheckpointStore.none().load("s")).isEmpty();
+  }
+
+  @Test
+  void syncOptionsCheckRanges() {
+    assertThat(SyncOptions.defaults().concurrency()).isEqualTo(4);
+    assertThat(
+            catchThrowableOfType(
+                IllegalArgumentException.class, () -> SyncOptions.builder().concurrency(0).build()))
+        .hasMessageContaining("concurrency");
+    assertThat(
+            catchThrowableOfType(
+                IllegalArgumentException.class, () -> SyncOptions.builder().pageSize(1001).build()))
+        .hasMessageContaining("pageSize");
+  }
+}
