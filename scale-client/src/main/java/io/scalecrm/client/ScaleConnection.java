@@ -193,6 +193,19 @@ public final class ScaleConnection implements AutoCloseable {
   }
 
   /**
+   * Checks that Scale answers and accepts this connection's credentials, with one cheap
+   * authenticated read (the first licensee, if any). Call it at start-up so that a wrong URL or key
+   * fails fast, before any work is done.
+   *
+   * @throws ScaleAuthenticationException when Scale refuses the JWT (wrong key id, issuer or key)
+   * @throws ScaleException when Scale cannot be reached or answers with another error
+   */
+  public void verify() {
+    call(
+        "listLicensees", Idempotency.IDEMPOTENT, () -> licensees().listLicensees(0, 1, null, null));
+  }
+
+  /**
    * A view of this connection that also notifies {@code extra}: it shares the HTTP client, token
    * cache, APIs and retry policy, and calls made through it notify this connection's listeners and
    * then {@code extra}. Closing a view does nothing; close the original connection.

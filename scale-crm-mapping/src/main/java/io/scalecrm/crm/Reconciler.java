@@ -363,11 +363,30 @@ final class Reconciler {
 
   AccessResult grantAccess(
       String licenseeId, List<String> consumerIds, CrmRecordType source, String sourceId) {
+    return grantAccess(licenseeId, consumerIds, source, sourceId, null);
+  }
+
+  /**
+   * Grants access to those of the consumers that lack it.
+   *
+   * @param knownPresent the consumers known to have access, when the caller knows (a licensee it
+   *     has just created as an organization has none), saving the read; {@code null} to read
+   */
+  AccessResult grantAccess(
+      String licenseeId,
+      List<String> consumerIds,
+      CrmRecordType source,
+      String sourceId,
+      @Nullable Set<String> knownPresent) {
     Set<String> wanted = new LinkedHashSet<>(consumerIds);
-    Set<String> present =
-        planned(licenseeId)
-            ? plannedAccess.getOrDefault(licenseeId, Set.of())
-            : api.defaultContainerConsumerIds(licenseeId);
+    Set<String> present;
+    if (knownPresent != null) {
+      present = knownPresent;
+    } else if (planned(licenseeId)) {
+      present = plannedAccess.getOrDefault(licenseeId, Set.of());
+    } else {
+      present = api.defaultContainerConsumerIds(licenseeId);
+    }
     List<String> missing = new ArrayList<>();
     List<String> already = new ArrayList<>();
     for (String id : wanted) {

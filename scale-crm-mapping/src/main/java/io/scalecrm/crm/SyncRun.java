@@ -56,6 +56,10 @@ final class SyncRun {
   private final List<SyncFailure> failures = Collections.synchronizedList(new ArrayList<>());
   private final Map<CrmRecordType, int[]> counts = new EnumMap<>(CrmRecordType.class);
   private final Map<String, String> licenseeIds = new ConcurrentHashMap<>();
+  // Licensees this run created: they have no licenses yet, and an organization has no consumer
+  // with access yet, so reading those back would only cost API calls.
+  private final Set<String> createdLicensees = ConcurrentHashMap.newKeySet();
+  private final Set<String> createdOrganizations = ConcurrentHashMap.newKeySet();
 
   SyncRun(
       ScaleConnection connection,
@@ -241,6 +245,7 @@ final class SyncRun {
       try {
         UpsertResult<ScaleLicensee> r = reconciler.upsertLicensee(account);
         licenseeIds.put(account.crmId(), r.scaleId());
+        remember(r, account);
         done(CrmRecordType.ACCOUNT, account.crmId(), r.outcome());
         writeBack(CrmRecordType.ACCOUNT, account.crmId(), r.scaleId(), r.changed());
       } catch (ScaleException e) {
@@ -284,7 +289,8 @@ final class SyncRun {
                 licensee.get(),
                 new ArrayList<>(consumerOf.values()),
                 CrmRecordType.ACCOUNT,
-                accountCrmId);
+                accountCrmId,
+                createdOrganizations.remove(licensee.get()) ? Set.of() : null);
         Set<String> granted = new LinkedHashSet<>(access.granted());
         consumerOf.forEach(
             (contactId, consumerId) -> {
@@ -313,7 +319,10 @@ final class SyncRun {
     Map<String, List<ScaleLicense>> byRef;
     try {
       licensee = resolveLicensee(accountCrmId);
-      byRef = licensee.isPresent() ? reconciler.licensesByReference(licensee.get()) : Map.of();
+      byRef =
+          licensee.isEmpty() || createdLicensees.remove(licensee.get())
+              ? Map.of()
+              : reconciler.licensesByReference(licensee.get());
     } catch (ScaleException e) {
       orders.forEach(o -> failOrder(o, e));
       return;
@@ -397,9 +406,19 @@ final class SyncRun {
       return Optional.empty();
     }
     UpsertResult<ScaleLicensee> r = reconciler.upsertLicensee(account.get());
+    remember(r, account.get());
     done(CrmRecordType.ACCOUNT, accountCrmId, r.outcome());
     licenseeIds.put(accountCrmId, r.scaleId());
     return Optional.of(r.scaleId());
+  }
+
+  private void remember(UpsertResult<ScaleLicensee> r, CrmAccount account) {
+    if (r instanceof UpsertResult.Created && !options.dryRun()) {
+      createdLicensees.add(r.scaleId());
+      if (account.type() == io.scalecrm.crm.spi.CustomerType.B2B) {
+        createdOrganizations.add(r.scaleId());
+      }
+    }
   }
 
   private static InvalidCrmRecordException missingAccount(

@@ -1,0 +1,666 @@
+package io.scalecrm.examples.hubspot;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The settings of a {@link HubSpotAdapter}: where HubSpot is, the private-app token, which API path
+ * shape to use, and how HubSpot properties map onto the canonical CRM records.
+ *
+ * <p>Create it with {@link #builder()}; only the token is required. The token is kept in a wrapper
+ * that never appears in {@link #toString()}, logs or exception messages.
+ */
+public final class HubSpotConfig {
+
+  /** The HubSpot API root used when none is configured. */
+  public static final URI DEFAULT_BASE_URL = URI.create("https://api.hubapi.com");
+
+  /** The date version used by {@link PathVersion#DATED} paths unless configured otherwise. */
+  public static final String DEFAULT_API_DATE = "2026-03";
+
+  /** The most results one HubSpot search can page through. */
+  static final int HUBSPOT_SEARCH_RESULT_CAP = 10_000;
+
+  private static final Pattern API_DATE = Pattern.compile("\\d{4}-\\d{2}");
+  private static final Pattern PROPERTY = Pattern.compile("[A-Za-z0-9_]{1,100}");
+
+  /** The shape of HubSpot's REST paths. */
+  public enum PathVersion {
+    /** Numeric versions: {@code /crm/v3/objects/...} and {@code /crm/v4/associations/...}. */
+    LEGACY,
+    /**
+     * Date versions: {@code /crm/objects/<date>/...} and {@code /crm/associations/<date>/...}, with
+     * the date from {@link Builder#apiDate(String)}.
+     */
+    DATED
+  }
+
+  private final URI baseUrl;
+  private final Secret token;
+  private final PathVersion pathVersion;
+  private final String apiDate;
+  private final String wonDealProperty;
+  private final String wonDealValue;
+  private final String skuProperty;
+  private final @Nullable String b2cProperty;
+  private final @Nullable String b2cValue;
+  private final @Nullable String companyDisplayNameProperty;
+  private final @Nullable String companyEmailProperty;
+  private final @Nullable String companyContactInfoProperty;
+  private final Map<String, String> companyOtherIdProperties;
+  private final @Nullable String contactIdentityProperty;
+  private final @Nullable String lineSubscriptionProperty;
+  private final @Nullable String lineContractProperty;
+  private final @Nullable String scaleIdProperty;
+  private final int maxRetries;
+  private final Duration retryBackoff;
+  private final Duration requestTimeout;
+  private final Duration searchIndexLag;
+  private final int searchResultCap;
+  private final Clock clock;
+  private final Sleeper sleeper;
+
+  private HubSpotConfig(Builder b) {
+    if (b.token == null) {
+      throw new IllegalStateException(
+          "HubSpotConfig needs the private-app token (privateAppToken)");
+    }
+    this.baseUrl = b.baseUrl;
+    this.token = b.token;
+    this.pathVersion = b.pathVersion;
+    this.apiDate = b.apiDate;
+    this.wonDealProperty = b.wonDealProperty;
+    this.wonDealValue = b.wonDealValue;
+    this.skuProperty = b.skuProperty;
+    this.b2cProperty = b.b2cProperty;
+    this.b2cValue = b.b2cValue;
+    this.companyDisplayNameProperty = b.companyDisplayNameProperty;
+    this.companyEmailProperty = b.companyEmailProperty;
+    this.companyContactInfoProperty = b.companyContactInfoProperty;
+    this.companyOtherIdProperties =
+        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.companyOtherIdProperties));
+    this.contactIdentityProperty = b.contactIdentityProperty;
+    this.lineSubscriptionProperty = b.lineSubscriptionProperty;
+    this.lineContractProperty = b.lineContractProperty;
+    this.scaleIdProperty = b.scaleIdProperty;
+    this.maxRetries = b.maxRetries;
+    this.retryBackoff = b.retryBackoff;
+    this.requestTimeout = b.requestTimeout;
+    this.searchIndexLag = b.searchIndexLag;
+    this.searchResultCap = b.searchResultCap;
+    this.clock = b.clock;
+    this.sleeper = b.sleeper;
+  }
+
+  /**
+   * A builder with the defaults: {@link #DEFAULT_BASE_URL}, {@link PathVersion#DATED} {@value
+   * #DEFAULT_API_DATE}, won deals = {@code hs_is_closed_won = true}, SKU from {@code hs_sku}, every
+   * company B2B, 5 retries, the system clock and sleeper.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The HubSpot API root, for example {@code https://api.hubapi.com}.
+   *
+   * @return the base URL
+   */
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  Secret token() {
+    return token;
+  }
+
+  /**
+   * The path shape the adapter uses.
+   *
+   * @return the path version
+   */
+  public PathVersion pathVersion() {
+    return pathVersion;
+  }
+
+  /**
+   * The date segment of {@link PathVersion#DATED} paths, such as {@code 2026-03}.
+   *
+   * @return the API date
+   */
+  public String apiDate() {
+    return apiDate;
+  }
+
+  /**
+   * The deal property that marks a won deal.
+   *
+   * @return the property name, {@code hs_is_closed_won} by default
+   */
+  public String wonDealProperty() {
+    return wonDealProperty;
+  }
+
+  /**
+   * The value of {@link #wonDealProperty()} on won deals.
+   *
+   * @return the value, {@code true} by default
+   */
+  public String wonDealValue() {
+    return wonDealValue;
+  }
+
+  /**
+   * The line item property holding the SKU that maps to a Scale product configuration.
+   *
+   * @return the property name, {@code hs_sku} by default
+   */
+  public String skuProperty() {
+    return skuProperty;
+  }
+
+  /**
+   * The company property that marks an individual (B2C) customer, or {@code null} when every
+   * company is a business.
+   *
+   * @return the property name, or {@code null}
+   */
+  public @Nullable String b2cProperty() {
+    return b2cProperty;
+  }
+
+  /**
+   * The value of {@link #b2cProperty()} (compared ignoring case) that marks a B2C company.
+   *
+   * @return the value, or {@code null} when every company is a business
+   */
+  public @Nullable String b2cValue() {
+    return b2cValue;
+  }
+
+  /**
+   * The company property read as the account's display name, or {@code null} for none.
+   *
+   * @return the property name, or {@code null}
+   */
+  public @Nullable String companyDisplayNameProperty() {
+    return companyDisplayNameProperty;
+  }
+
+  /**
+   * The company property read as the account's email, or {@code null} for none.
+   *
+   * @return the property name, or {@code null}
+   */
+  public @Nullable String companyEmailProperty() {
+    return companyEmailProperty;
+  }
+
+  /**
+   * The company property read as the account's free-text contact information, or {@code null}.
+   *
+   * @return the property name, or {@code null}
+   */
+  public @Nullable String companyContactInfoProperty() {
+    return companyContactInfoProperty;
+  }
+
+  /**
+   * The company properties copied into {@code CrmAccount.otherIds}: key in otherIds to property.
+   *
+   * @return the mapping, empty by default
+   */
+  public Map<String, String> companyOtherIdProperties() {
+    return companyOtherIdProperties;
+  }
+
+  /**
+   * The contact property holding the subject in the vendor's identity provider, or {@code null}.
+   *
+   * @return the property name, or {@code null}
+   */
+  public @Nullable String contactIdentityProperty() {
+    return contactIdentityProperty;
+  }
+
+  /**
+   * The line item property read as the line's subscription reference, or {@code null}.
+   *
+   * @return the property name, or {@code null}
+   */
+  public @Nullable String lineSubscriptionProperty() {
+    return lineSubscriptionProperty;
+  }
+
+  /**
+   * The line item property read as the line's contract reference, or {@code null}.
+   *
+   * @return the property name, or {@code null}
+   */
+  public @Nullable String lineContractProperty() {
+    return lineContractProperty;
+  }
+
+  /**
+   * The property (the same name on companies, contacts, deals and line items) that receives the
+   * Scale id on write-back, or {@code null} when write-back is off.
+   *
+   * @return the property name, or {@code null}
+   */
+  public @Nullable String scaleIdProperty() {
+    return scaleIdProperty;
+  }
+
+  /**
+   * How often a throttled (429), failed (5xx) or unreachable request is retried before giving up.
+   *
+   * @return the number of retries
+   */
+  public int maxRetries() {
+    return maxRetries;
+  }
+
+  /**
+   * The first back-off delay when HubSpot sends no {@code Retry-After}; it doubles per retry, up to
+   * 32 times this value.
+   *
+   * @return the base back-off
+   */
+  public Duration retryBackoff() {
+    return retryBackoff;
+  }
+
+  /**
+   * The timeout of one HTTP request.
+   *
+   * @return the timeout
+   */
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  /**
+   * How far HubSpot's search index may lag writes: a read leaves out records modified less than
+   * this long before it started, so that no record becomes searchable behind a checkpoint; a later
+   * read returns them.
+   *
+   * @return the lag
+   */
+  public Duration searchIndexLag() {
+    return searchIndexLag;
+  }
+
+  int searchResultCap() {
+    return searchResultCap;
+  }
+
+  /**
+   * The clock that bounds each read (see {@link #searchIndexLag()}) and dates {@code Retry-After}.
+   *
+   * @return the clock
+   */
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * The sleeper used between retries.
+   *
+   * @return the sleeper
+   */
+  public Sleeper sleeper() {
+    return sleeper;
+  }
+
+  @Override
+  public String toString() {
+    return "HubSpotConfig[baseUrl="
+        + baseUrl
+        + ", token=redacted, pathVersion="
+        + pathVersion
+        + (pathVersion == PathVersion.DATED ? " " + apiDate : "")
+        + ", won="
+        + wonDealProperty
+        + "="
+        + wonDealValue
+        + ", sku="
+        + skuProperty
+        + ", b2c="
+        + (b2cProperty == null ? "none" : b2cProperty + "=" + b2cValue)
+        + ", scaleIdProperty="
+        + scaleIdProperty
+        + ", maxRetries="
+        + maxRetries
+        + "]";
+  }
+
+  /** Builds a {@link HubSpotConfig}; not thread-safe. */
+  public static final class Builder {
+    private URI baseUrl = DEFAULT_BASE_URL;
+    private @Nullable Secret token;
+    private PathVersion pathVersion = PathVersion.DATED;
+    private String apiDate = DEFAULT_API_DATE;
+    private String wonDealProperty = "hs_is_closed_won";
+    private String wonDealValue = "true";
+    private String skuProperty = "hs_sku";
+    private @Nullable String b2cProperty;
+    private @Nullable String b2cValue;
+    private @Nullable String companyDisplayNameProperty;
+    private @Nullable String companyEmailProperty;
+    private @Nullable String companyContactInfoProperty;
+    private final Map<String, String> companyOtherIdProperties = new LinkedHashMap<>();
+    private @Nullable String contactIdentityProperty;
+    private @Nullable String lineSubscriptionProperty;
+    private @Nullable String lineContractProperty;
+    private @Nullable String scaleIdProperty;
+    private int maxRetries = 5;
+    private Duration retryBackoff = Duration.ofSeconds(1);
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private Duration searchIndexLag = Duration.ofSeconds(30);
+    private int searchResultCap = HUBSPOT_SEARCH_RESULT_CAP;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.system();
+
+    private Builder() {}
+
+    /**
+     * Sets the API root; a loopback URL for tests.
+     *
+     * @param baseUrl the base URL, without a trailing path
+     * @return this builder
+     */
+    public Builder baseUrl(URI baseUrl) {
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      String text = baseUrl.toString();
+      this.baseUrl = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+      return this;
+    }
+
+    /**
+     * Sets the private-app access token, sent as {@code Authorization: Bearer}.
+     *
+     * @param token the token
+     * @return this builder
+     */
+    public Builder privateAppToken(String token) {
+      if (token == null || token.isBlank()) {
+        throw new IllegalArgumentException("The private-app token is blank");
+      }
+      this.token = new Secret(token.strip());
+      return this;
+    }
+
+    /**
+     * Sets the path shape.
+     *
+     * @param pathVersion legacy numeric or date-versioned paths
+     * @return this builder
+     */
+    public Builder pathVersion(PathVersion pathVersion) {
+      this.pathVersion = Objects.requireNonNull(pathVersion, "pathVersion");
+      return this;
+    }
+
+    /**
+     * Sets the date of {@link PathVersion#DATED} paths.
+     *
+     * @param apiDate a date version such as {@code 2026-03}
+     * @return this builder
+     */
+    public Builder apiDate(String apiDate) {
+      if (apiDate == null || !API_DATE.matcher(apiDate).matches()) {
+        throw new IllegalArgumentException("apiDate must look like 2026-03");
+      }
+      this.apiDate = apiDate;
+      return this;
+    }
+
+    /**
+     * Sets the filter that selects won deals.
+     *
+     * @param property the deal property
+     * @param value the value on won deals
+     * @return this builder
+     */
+    public Builder wonDealFilter(String property, String value) {
+      this.wonDealProperty = property(property, "wonDealFilter");
+      this.wonDealValue = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * Sets the line item property that holds the SKU.
+     *
+     * @param property the property name
+     * @return this builder
+     */
+    public Builder skuProperty(String property) {
+      this.skuProperty = property(property, "skuProperty");
+      return this;
+    }
+
+    /**
+     * Marks companies whose {@code property} equals {@code value} (ignoring case) as B2C.
+     *
+     * @param property the company property
+     * @param value the value that means B2C
+     * @return this builder
+     */
+    public Builder b2cWhen(String property, String value) {
+      this.b2cProperty = property(property, "b2cWhen");
+      this.b2cValue = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * Reads the account display name from a company property.
+     *
+     * @param property the property name, or {@code null} for none
+     * @return this builder
+     */
+    public Builder companyDisplayNameProperty(@Nullable String property) {
+      this.companyDisplayNameProperty = optionalProperty(property, "companyDisplayNameProperty");
+      return this;
+    }
+
+    /**
+     * Reads the account email from a company property (companies have none by default).
+     *
+     * @param property the property name, or {@code null} for none
+     * @return this builder
+     */
+    public Builder companyEmailProperty(@Nullable String property) {
+      this.companyEmailProperty = optionalProperty(property, "companyEmailProperty");
+      return this;
+    }
+
+    /**
+     * Reads the account contact information from a company property.
+     *
+     * @param property the property name, or {@code null} for none
+     * @return this builder
+     */
+    public Builder companyContactInfoProperty(@Nullable String property) {
+      this.companyContactInfoProperty = optionalProperty(property, "companyContactInfoProperty");
+      return this;
+    }
+
+    /**
+     * Copies a company property into {@code CrmAccount.otherIds}.
+     *
+     * @param key the key in otherIds, for example {@code domain}
+     * @param property the company property
+     * @return this builder
+     */
+    public Builder companyOtherId(String key, String property) {
+      if (key == null || key.isBlank()) {
+        throw new IllegalArgumentException("companyOtherId needs a key");
+      }
+      companyOtherIdProperties.put(key, property(property, "companyOtherId"));
+      return this;
+    }
+
+    /**
+     * Reads the contact's connected identity id from a contact property.
+     *
+     * @param property the property name, or {@code null} for none
+     * @return this builder
+     */
+    public Builder contactIdentityProperty(@Nullable String property) {
+      this.contactIdentityProperty = optionalProperty(property, "contactIdentityProperty");
+      return this;
+    }
+
+    /**
+     * Reads the line's subscription reference from a line item property.
+     *
+     * @param property the property name, or {@code null} for none
+     * @return this builder
+     */
+    public Builder lineSubscriptionProperty(@Nullable String property) {
+      this.lineSubscriptionProperty = optionalProperty(property, "lineSubscriptionProperty");
+      return this;
+    }
+
+    /**
+     * Reads the line's contract reference from a line item property.
+     *
+     * @param property the property name, or {@code null} for none
+     * @return this builder
+     */
+    public Builder lineContractProperty(@Nullable String property) {
+      this.lineContractProperty = optionalProperty(property, "lineContractProperty");
+      return this;
+    }
+
+    /**
+     * Turns on write-back of Scale ids into this property (a custom single-line text property that
+     * must exist on companies, contacts, deals and line items).
+     *
+     * @param property the property name, or {@code null} to turn write-back off
+     * @return this builder
+     */
+    public Builder scaleIdProperty(@Nullable String property) {
+      this.scaleIdProperty = optionalProperty(property, "scaleIdProperty");
+      return this;
+    }
+
+    /**
+     * Sets how often a throttled, failed or unreachable request is retried.
+     *
+     * @param maxRetries 0 or more
+     * @return this builder
+     */
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < 0) {
+        throw new IllegalArgumentException("maxRetries must not be negative");
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * Sets the first back-off delay used when HubSpot sends no {@code Retry-After}.
+     *
+     * @param retryBackoff a non-negative duration
+     * @return this builder
+     */
+    public Builder retryBackoff(Duration retryBackoff) {
+      this.retryBackoff = nonNegative(retryBackoff, "retryBackoff");
+      return this;
+    }
+
+    /**
+     * Sets the timeout of one HTTP request.
+     *
+     * @param requestTimeout a positive duration
+     * @return this builder
+     */
+    public Builder requestTimeout(Duration requestTimeout) {
+      if (nonNegative(requestTimeout, "requestTimeout").isZero()) {
+        throw new IllegalArgumentException("requestTimeout must be positive");
+      }
+      this.requestTimeout = requestTimeout;
+      return this;
+    }
+
+    /**
+     * Sets how far HubSpot's search index may lag writes (see {@link
+     * HubSpotConfig#searchIndexLag()}).
+     *
+     * @param searchIndexLag a non-negative duration
+     * @return this builder
+     */
+    public Builder searchIndexLag(Duration searchIndexLag) {
+      this.searchIndexLag = nonNegative(searchIndexLag, "searchIndexLag");
+      return this;
+    }
+
+    /** Test hook: the fake HubSpot can cap searches lower than HubSpot's 10,000. */
+    Builder searchResultCap(int searchResultCap) {
+      if (searchResultCap < 2) {
+        throw new IllegalArgumentException("searchResultCap must be at least 2");
+      }
+      this.searchResultCap = searchResultCap;
+      return this;
+    }
+
+    /**
+     * Sets the clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the sleeper used between retries.
+     *
+     * @param sleeper the sleeper
+     * @return this builder
+     */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /**
+     * Builds the configuration.
+     *
+     * @return the configuration
+     * @throws IllegalStateException when the token is missing
+     */
+    public HubSpotConfig build() {
+      return new HubSpotConfig(this);
+    }
+
+    private static String property(String name, String setting) {
+      if (name == null || !PROPERTY.matcher(name).matches()) {
+        throw new IllegalArgumentException(setting + " needs a HubSpot property name");
+      }
+      return name;
+    }
+
+    private static @Nullable String optionalProperty(@Nullable String name, String setting) {
+      return name == null ? null : property(name, setting);
+    }
+
+    private static Duration nonNegative(Duration d, String setting) {
+      if (d == null || d.isNegative()) {
+        throw new IllegalArgumentException(setting + " must not be negative");
+      }
+      return d;
+    }
+  }
+}
