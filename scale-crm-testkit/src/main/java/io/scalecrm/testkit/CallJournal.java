@@ -70,6 +70,22 @@ public final class CallJournal {
     return counts;
   }
 
+  /**
+   * How many write requests (every method but GET) were received, whatever their answer: the number
+   * a replayed sync must leave unchanged.
+   *
+   * @return the count
+   */
+  public synchronized int writes() {
+    int n = 0;
+    for (JournalEntry e : entries) {
+      if (!"GET".equals(e.method())) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Forgets every entry. */
   public synchronized void reset() {
     entries.clear();

@@ -2,17 +2,13 @@ package io.scalecrm.examples.hubspot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scalecrm.examples.SampleAppFixture;
 import io.scalecrm.testkit.ContractData;
-import io.scalecrm.testkit.SandboxProduct;
-import io.scalecrm.testkit.ScaleSandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,56 +20,35 @@ class HubSpotSyncAppTest {
   void syncsThePortalAndTheSecondRunWritesNothing() throws Exception {
     ContractData data = ContractData.standard();
     try (FakeHubSpot hubspot = FakeHubSpot.start();
-        ScaleSandbox scale = ScaleSandbox.startWithGeneratedKey()) {
+        SampleAppFixture app = new SampleAppFixture(dir, "hubspot-sample")) {
       hubspot.load(data);
-      StringBuilder skuMap = new StringBuilder("sku,productConfigId\n");
-      for (String sku : Set.of("PRO-SEATS", "BASIC-SEATS", "API-CALLS", "ANALYTICS")) {
-        SandboxProduct product = scale.seedProductConfiguration(SandboxProduct.of(sku, sku));
-        skuMap.append(sku).append(',').append(product.productConfigId()).append('\n');
-      }
-      Path skus = Files.writeString(dir.resolve("skus.csv"), skuMap);
-      Map<String, String> env = new HashMap<>();
-      env.put("HUBSPOT_TOKEN", FakeHubSpot.TOKEN);
-      env.put("HUBSPOT_BASE_URL", hubspot.baseUrl().toString());
-      env.put("HUBSPOT_B2C_PROPERTY", FakeHubSpot.CUSTOMER_TYPE);
-      env.put("HUBSPOT_EMAIL_PROPERTY", FakeHubSpot.COMPANY_EMAIL);
-      env.put("SKU_MAP", skus.toString());
-      env.put("SCALE_API_URL", scale.baseUrl().toString());
-      env.put("SCALE_JWT_KEY_ID", scale.generatedKeyId());
-      env.put("SCALE_JWT_ISSUER", "hubspot-sample");
-      env.put("SCALE_JWT_SUBJECT", "hubspot-sample");
-      env.put("SCALE_PRIVATE_KEY", scale.generatedPrivateKeyPem());
+      app.env.put("HUBSPOT_TOKEN", FakeHubSpot.TOKEN);
+      app.env.put("HUBSPOT_BASE_URL", hubspot.baseUrl().toString());
+      app.env.put("HUBSPOT_B2C_PROPERTY", FakeHubSpot.CUSTOMER_TYPE);
+      app.env.put("HUBSPOT_EMAIL_PROPERTY", FakeHubSpot.COMPANY_EMAIL);
 
-      ByteArrayOutputStream first = new ByteArrayOutputStream();
-      int firstExit = HubSpotSyncApp.run(env, new PrintStream(first, true, StandardCharsets.UTF_8));
-      int writesAfterFirst = writes(scale);
-      ByteArrayOutputStream second = new ByteArrayOutputStream();
-      int secondExit =
-          HubSpotSyncApp.run(env, new PrintStream(second, true, StandardCharsets.UTF_8));
+      SampleAppFixture.Run first = app.run(HubSpotSyncApp::run);
+      int writes = app.scale.journal().writes();
+      SampleAppFixture.Run second = app.run(HubSpotSyncApp::run);
 
-      assertThat(firstExit).as(first.toString(StandardCharsets.UTF_8)).isZero();
-      assertThat(secondExit).isZero();
-      assertThat(scale.snapshot().licensees()).hasSize(data.accounts().size());
-      assertThat(scale.snapshot().licenses())
+      assertThat(first.exitCode()).as(first.output()).isZero();
+      assertThat(second.exitCode()).as(second.output()).isZero();
+      assertThat(app.scale.snapshot().licensees()).hasSize(data.accounts().size());
+      assertThat(app.scale.snapshot().licenses())
           .hasSize(data.orders().stream().mapToInt(o -> o.lines().size()).sum());
-      assertThat(scale.snapshot().duplicates()).isEmpty();
-      assertThat(writes(scale)).isEqualTo(writesAfterFirst);
-      assertThat(second.toString(StandardCharsets.UTF_8)).contains("Scale writes: 0");
-      assertThat(first.toString(StandardCharsets.UTF_8) + second).doesNotContain(FakeHubSpot.TOKEN);
+      assertThat(app.scale.snapshot().duplicates()).isEmpty();
+      assertThat(app.scale.journal().writes()).isEqualTo(writes);
+      assertThat(second.output()).contains("Scale writes: 0");
+      assertThat(first.output() + second.output()).doesNotContain(FakeHubSpot.TOKEN);
     }
   }
 
   @Test
   void incompleteConfigurationExitsWithTwo() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertThat(HubSpotSyncApp.run(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8)))
+    assertThat(
+            HubSpotSyncApp.run(
+                Map.of(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
         .isEqualTo(2);
-  }
-
-  private static int writes(ScaleSandbox scale) {
-    return scale.journal().counts().entrySet().stream()
-        .filter(e -> io.scalecrm.crm.SyncReport.WRITE_OPERATIONS.contains(e.getKey()))
-        .mapToInt(Map.Entry::getValue)
-        .sum();
   }
 }

@@ -2,17 +2,14 @@ package io.scalecrm.examples.salesforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scalecrm.examples.SampleAppFixture;
 import io.scalecrm.testkit.ContractData;
-import io.scalecrm.testkit.SandboxProduct;
-import io.scalecrm.testkit.ScaleSandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.time.Clock;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,62 +18,39 @@ class SalesforceSyncAppTest {
   @TempDir Path dir;
 
   @Test
-  void syncsThePortalAndTheSecondRunWritesNothing() throws Exception {
+  void syncsTheOrgAndTheSecondRunWritesNothing() throws Exception {
     ContractData data = ContractData.standard();
-    try (FakeSalesforce salesforce = FakeSalesforce.start(java.time.Clock.systemUTC());
-        ScaleSandbox scale = ScaleSandbox.startWithGeneratedKey()) {
+    try (FakeSalesforce salesforce = FakeSalesforce.start(Clock.systemUTC());
+        SampleAppFixture app = new SampleAppFixture(dir, "salesforce-sample")) {
       SalesforceTestSupport.load(salesforce, data);
-      StringBuilder skuMap = new StringBuilder("sku,productConfigId\n");
-      for (String sku : Set.of("PRO-SEATS", "BASIC-SEATS", "API-CALLS", "ANALYTICS")) {
-        SandboxProduct product = scale.seedProductConfiguration(SandboxProduct.of(sku, sku));
-        skuMap.append(sku).append(',').append(product.productConfigId()).append('\n');
-      }
-      Path skus = Files.writeString(dir.resolve("skus.csv"), skuMap);
-      Map<String, String> env = new HashMap<>();
-      env.put("SALESFORCE_CLIENT_ID", FakeSalesforce.CLIENT_ID);
-      env.put("SALESFORCE_CLIENT_SECRET", FakeSalesforce.CLIENT_SECRET);
-      env.put("SALESFORCE_LOGIN_URL", salesforce.url());
-      env.put("SALESFORCE_B2C_FIELD", "IsPersonAccount");
-      env.put("SALESFORCE_EMAIL_FIELD", "Licensee_Email__c");
-      env.put("SKU_MAP", skus.toString());
-      env.put("SCALE_API_URL", scale.baseUrl().toString());
-      env.put("SCALE_JWT_KEY_ID", scale.generatedKeyId());
-      env.put("SCALE_JWT_ISSUER", "salesforce-sample");
-      env.put("SCALE_JWT_SUBJECT", "salesforce-sample");
-      env.put("SCALE_PRIVATE_KEY", scale.generatedPrivateKeyPem());
+      app.env.put("SALESFORCE_CLIENT_ID", FakeSalesforce.CLIENT_ID);
+      app.env.put("SALESFORCE_CLIENT_SECRET", FakeSalesforce.CLIENT_SECRET);
+      app.env.put("SALESFORCE_LOGIN_URL", salesforce.url());
+      app.env.put("SALESFORCE_B2C_FIELD", "IsPersonAccount");
+      app.env.put("SALESFORCE_EMAIL_FIELD", "Licensee_Email__c");
 
-      ByteArrayOutputStream first = new ByteArrayOutputStream();
-      int firstExit =
-          SalesforceSyncApp.run(env, new PrintStream(first, true, StandardCharsets.UTF_8));
-      int writesAfterFirst = writes(scale);
-      ByteArrayOutputStream second = new ByteArrayOutputStream();
-      int secondExit =
-          SalesforceSyncApp.run(env, new PrintStream(second, true, StandardCharsets.UTF_8));
+      SampleAppFixture.Run first = app.run(SalesforceSyncApp::run);
+      int writes = app.scale.journal().writes();
+      SampleAppFixture.Run second = app.run(SalesforceSyncApp::run);
 
-      assertThat(firstExit).as(first.toString(StandardCharsets.UTF_8)).isZero();
-      assertThat(secondExit).isZero();
-      assertThat(scale.snapshot().licensees()).hasSize(data.accounts().size());
-      assertThat(scale.snapshot().licenses())
+      assertThat(first.exitCode()).as(first.output()).isZero();
+      assertThat(second.exitCode()).as(second.output()).isZero();
+      assertThat(app.scale.snapshot().licensees()).hasSize(data.accounts().size());
+      assertThat(app.scale.snapshot().licenses())
           .hasSize(data.orders().stream().mapToInt(o -> o.lines().size()).sum());
-      assertThat(scale.snapshot().duplicates()).isEmpty();
-      assertThat(writes(scale)).isEqualTo(writesAfterFirst);
-      assertThat(second.toString(StandardCharsets.UTF_8)).contains("Scale writes: 0");
-      assertThat(first.toString(StandardCharsets.UTF_8) + second)
-          .doesNotContain(FakeSalesforce.CLIENT_SECRET);
+      assertThat(app.scale.snapshot().duplicates()).isEmpty();
+      assertThat(app.scale.journal().writes()).isEqualTo(writes);
+      assertThat(second.output()).contains("Scale writes: 0");
+      assertThat(first.output() + second.output()).doesNotContain(FakeSalesforce.CLIENT_SECRET);
     }
   }
 
   @Test
   void incompleteConfigurationExitsWithTwo() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertThat(SalesforceSyncApp.run(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8)))
+    assertThat(
+            SalesforceSyncApp.run(
+                Map.of(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
         .isEqualTo(2);
-  }
-
-  private static int writes(ScaleSandbox scale) {
-    return scale.journal().counts().entrySet().stream()
-        .filter(e -> io.scalecrm.crm.SyncReport.WRITE_OPERATIONS.contains(e.getKey()))
-        .mapToInt(Map.Entry::getValue)
-        .sum();
   }
 }
