@@ -28,7 +28,11 @@ class SyncBenchmarkTest {
     assertThat(r.records()).isEqualTo(56);
     assertThat(r.firstRunWrites()).isPositive();
     assertThat(r.secondRunWrites()).isZero();
-    assertThat(r.secondRunApiCalls()).isLessThan(r.firstRunApiCalls());
+    // the replay reads every record again (at least one lookup per account, contact and order),
+    // and stays cheaper than the first run
+    assertThat(r.secondRunApiCalls())
+        .isGreaterThanOrEqualTo(10 + 26 + 10)
+        .isLessThan(r.firstRunApiCalls());
     JsonNode json = new ObjectMapper().readTree(out.toFile());
     assertThat(json.path("results").get(0).path("records").asInt()).isEqualTo(56);
     assertThat(
