@@ -29,7 +29,13 @@ public record ContractData(
   /** Start of the synthetic timeline; every record was modified during 2026. */
   private static final Instant START = Instant.parse("2026-01-05T08:00:00Z");
 
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param accounts the accounts
+   * @param contacts the contacts
+   * @param orders the orders
+   */
   public ContractData {
     accounts = List.copyOf(Objects.requireNonNull(accounts, "accounts"));
     contacts = List.copyOf(Objects.requireNonNull(contacts, "contacts"));

@@ -111,11 +111,11 @@ public abstract class CrmAdapterContract {
   }
 
   /**
-   * Makes the CRM refuse the adapter's credentials: its next request gets an authentication
-   * failure (HTTP 401, or the CRM's equivalent), and so does any attempt to renew them (an adapter
-   * may re-acquire an expired session once; the contract expects a non-retryable failure when
-   * that fails too). Called after {@link #adapterFor(ContractData)}. The default aborts the test
-   * as not supported.
+   * Makes the CRM refuse the adapter's credentials: its next request gets an authentication failure
+   * (HTTP 401, or the CRM's equivalent), and so does any attempt to renew them (an adapter may
+   * re-acquire an expired session once; the contract expects a non-retryable failure when that
+   * fails too). Called after {@link #adapterFor(ContractData)}. The default aborts the test as not
+   * supported.
    */
   protected void failNextRequestWithAuthError() {
     Assumptions.abort("failNextRequestWithAuthError() is not implemented by " + getClass());

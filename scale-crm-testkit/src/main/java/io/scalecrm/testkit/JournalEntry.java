@@ -19,7 +19,15 @@ public record JournalEntry(String operationId, String method, String path, int s
   /** The {@link #status()} of a request whose connection was dropped without an answer. */
   public static final int NO_RESPONSE = 0;
 
-  /** Checks that nothing is null. */
+  /**
+   * Checks that nothing is null.
+   *
+   * @param operationId the spec's operationId, or {@code "unknown"}
+   * @param method the HTTP method
+   * @param path the request path, without the query string
+   * @param status the status answered, or {@link #NO_RESPONSE}
+   * @param at when the request arrived, by the sandbox's clock
+   */
   public JournalEntry {
     Objects.requireNonNull(operationId, "operationId");
     Objects.requireNonNull(method, "method");

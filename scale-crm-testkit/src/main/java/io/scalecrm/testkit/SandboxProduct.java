@@ -27,7 +27,16 @@ public record SandboxProduct(
 
   private static final Set<String> DIMENSIONS = Set.of("SEATS", "USE_COUNT", "USE_TIME");
 
-  /** Checks the values and copies the feature list. */
+  /**
+   * Checks the values and copies the feature list.
+   *
+   * @param productConfigId the configuration's id, which grant requests name
+   * @param productConfigName the configuration's technical name
+   * @param productName the product's name, copied into every license issued from it
+   * @param features the formal feature names, copied into every license issued from it
+   * @param qtyDimension {@code SEATS}, {@code USE_COUNT} or {@code USE_TIME}
+   * @param licenseModelName the name of the license model the configuration uses
+   */
   public SandboxProduct {
     Objects.requireNonNull(productConfigId, "productConfigId");
     requireText(productConfigName, "productConfigName");

@@ -29,7 +29,15 @@ public record SandboxSnapshot(
     List<SnapLicense> licenses,
     List<SnapContainer> containers) {
 
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param licensees the licensees
+   * @param consumers the license consumers
+   * @param grants the consumers' access to license containers
+   * @param licenses the licenses
+   * @param containers the license containers
+   */
   public SandboxSnapshot {
     licensees = List.copyOf(licensees);
     consumers = List.copyOf(consumers);
@@ -158,7 +166,26 @@ public record SandboxSnapshot(
       @Nullable String contractReference,
       Instant created,
       Instant modified) {
-    /** Copies the feature list. */
+    /**
+     * Copies the feature list.
+     *
+     * @param id the id
+     * @param licenseeId the licensee holding it
+     * @param containerId the container holding it
+     * @param productConfigId the product configuration it was issued from
+     * @param productName the product name
+     * @param qty the quantity
+     * @param qtyDimension {@code SEATS}, {@code USE_COUNT} or {@code USE_TIME}
+     * @param features the feature names
+     * @param validFrom the start of validity
+     * @param validUntil the end of validity, or null for perpetual
+     * @param orderReference the order reference given at issue, or null
+     * @param productReference the product reference given at issue, or null
+     * @param subscriptionReference the subscription reference given at issue, or null
+     * @param contractReference the contract reference given at issue, or null
+     * @param created when it was issued
+     * @param modified when it was last modified
+     */
     public SnapLicense {
       features = List.copyOf(features);
     }
