@@ -37,7 +37,7 @@ public final class CrmMapping {
   private final SkuTable skus;
   private final Set<LicenseeField> copiedFields;
   private final boolean adoptLicenseeByEmail;
-  private final Function<CrmAccount, String> naturalId;
+  private final Function<String, String> naturalId;
   private final Function<CrmContact, String> externalReference;
   private final BiFunction<CrmOrder, CrmOrderLine, String> orderReference;
 
@@ -46,7 +46,7 @@ public final class CrmMapping {
     this.skus = b.skus;
     this.copiedFields = Set.copyOf(b.copiedFields);
     this.adoptLicenseeByEmail = b.adoptLicenseeByEmail;
-    this.naturalId = b.naturalId != null ? b.naturalId : a -> system + ":" + a.crmId();
+    this.naturalId = b.naturalId != null ? b.naturalId : accountId -> system + ":" + accountId;
     this.externalReference =
         b.externalReference != null ? b.externalReference : c -> system + ":contact:" + c.crmId();
     this.orderReference =
@@ -108,7 +108,7 @@ public final class CrmMapping {
    * @return the natural id
    */
   public String naturalId(CrmAccount account) {
-    return key(naturalId.apply(account), "naturalId");
+    return naturalIdOf(account.crmId());
   }
 
   /**
@@ -118,7 +118,7 @@ public final class CrmMapping {
    * @return the natural id
    */
   String naturalIdOf(String accountCrmId) {
-    return naturalId(CrmAccount.b2b(accountCrmId, "-"));
+    return key(naturalId.apply(accountCrmId), "naturalId");
   }
 
   /**
@@ -169,7 +169,7 @@ public final class CrmMapping {
     private SkuTable skus = SkuTable.empty();
     private Set<LicenseeField> copiedFields = EnumSet.allOf(LicenseeField.class);
     private boolean adoptLicenseeByEmail;
-    private @Nullable Function<CrmAccount, String> naturalId;
+    private @Nullable Function<String, String> naturalId;
     private @Nullable Function<CrmContact, String> externalReference;
     private @Nullable BiFunction<CrmOrder, CrmOrderLine, String> orderReference;
 
@@ -218,12 +218,13 @@ public final class CrmMapping {
     }
 
     /**
-     * Overrides the licensee natural id function.
+     * Overrides the licensee natural id function. It receives only the account's CRM id: contacts
+     * and orders refer to their account by that id alone, and must derive the same key.
      *
-     * @param fn account to natural id; must be stable and unique per account
+     * @param fn account CRM id to natural id; must be stable and unique per account
      * @return this builder
      */
-    public Builder naturalId(Function<CrmAccount, String> fn) {
+    public Builder naturalId(Function<String, String> fn) {
       this.naturalId = Objects.requireNonNull(fn, "fn");
       return this;
     }

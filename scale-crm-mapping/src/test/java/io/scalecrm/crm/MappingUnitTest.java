@@ -35,13 +35,16 @@ class MappingUnitTest {
   void keyFunctionsCanBeReplaced() {
     CrmMapping m =
         CrmMapping.builder("sf")
-            .naturalId(a -> "acct-" + a.crmId())
+            .naturalId(accountId -> "acct-" + accountId)
             .externalReference(c -> "person-" + c.crmId())
             .orderReference((o, l) -> l.lineId())
             .build();
     assertThat(m.naturalId(CrmAccount.b2b("1", "A"))).isEqualTo("acct-1");
+    assertThat(m.naturalIdOf("1"))
+        .as("orders and contacts derive the same key")
+        .isEqualTo("acct-1");
     assertThat(m.externalReference(CrmContact.person("2", "1", "B", null))).isEqualTo("person-2");
-    CrmMapping blank = CrmMapping.builder("sf").naturalId(a -> " ").build();
+    CrmMapping blank = CrmMapping.builder("sf").naturalId(accountId -> " ").build();
     assertThat(
             catchThrowableOfType(
                 IllegalStateException.class, () -> blank.naturalId(CrmAccount.b2b("1", "A"))))
