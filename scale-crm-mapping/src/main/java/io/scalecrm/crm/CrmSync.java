@@ -57,6 +57,7 @@ public final class CrmSync {
   private final ScaleConnection connection;
   private final CrmMapping mapping;
   private final boolean reissueOnDrift;
+  private final ScaleApi api;
   private final Reconciler reconciler;
   private final String lockScope;
 
@@ -64,8 +65,8 @@ public final class CrmSync {
     this.connection = Objects.requireNonNull(b.connection, "connection");
     this.mapping = Objects.requireNonNull(b.mapping, "mapping");
     this.reissueOnDrift = b.reissueOnDrift;
-    this.reconciler =
-        new Reconciler(new GeneratedScaleApi(connection), mapping, reissueOnDrift, false, a -> {});
+    this.api = new GeneratedScaleApi(connection);
+    this.reconciler = new Reconciler(api, mapping, reissueOnDrift, false, a -> {});
     this.lockScope = b.lockScope != null ? b.lockScope : connection.baseUrl().toString();
   }
 
@@ -166,7 +167,6 @@ public final class CrmSync {
     return AccountLocks.withLock(
         lockScope + "|" + naturalId,
         () -> {
-          ScaleApi api = new GeneratedScaleApi(connection);
           Optional<LicenseeRow> licensee = api.findLicenseeByNaturalId(naturalId);
           String licenseeId =
               licensee
