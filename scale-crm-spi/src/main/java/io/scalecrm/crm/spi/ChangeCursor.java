@@ -12,6 +12,10 @@ import java.util.Objects;
  * <p>Adapters return records in ascending cursor order, so the cursor of the last record handled is
  * where a restarted sync resumes. Cursors compare by time, then by id (ordinal string order).
  *
+ * <p>A cursor with an empty {@code recordId} ({@link #justBefore()}) means "nothing at {@code
+ * modifiedAt} has been read": the sync uses it to read a record again whose earlier handling could
+ * not finish.
+ *
  * @param modifiedAt the modification time of the last record read
  * @param recordId the CRM id of the last record read
  */
@@ -30,6 +34,16 @@ public record ChangeCursor(Instant modifiedAt, String recordId)
   public ChangeCursor {
     Objects.requireNonNull(modifiedAt, "modifiedAt");
     Objects.requireNonNull(recordId, "recordId");
+  }
+
+  /**
+   * The cursor just before every record changed at this cursor's time: reading after it returns the
+   * records at {@code modifiedAt} again, this one included.
+   *
+   * @return the cursor {@code (modifiedAt, "")}
+   */
+  public ChangeCursor justBefore() {
+    return new ChangeCursor(modifiedAt, "");
   }
 
   /**

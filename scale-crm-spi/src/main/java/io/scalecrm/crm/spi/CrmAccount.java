@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param crmId the account's CRM id (required, at most 255 characters)
  * @param name the formal name (required, at most 255 characters, single line)
  * @param displayName a presentation name, or {@code null}
- * @param email the contact email, or {@code null}; must look like an address
+ * @param email the contact email, or {@code null}; must look like an address; required for B2C
  * @param contactInfo free-text contact information (may span lines), or {@code null}
  * @param type business or individual
  * @param otherIds further ids of the account (VAT id, ERP id…), copied as configured; never null
@@ -54,6 +54,10 @@ public record CrmAccount(
         CrmFields.optional(T, crmId, "contactInfo", contactInfo, CrmFields.MAX_TEXT, true);
     if (type == null) {
       throw CrmFields.invalid(T, crmId, "type", "is missing (B2B or B2C)");
+    }
+    if (type == CustomerType.B2C && email == null) {
+      // Scale creates a B2C customer together with the person's license consumer, keyed by email
+      throw CrmFields.invalid(T, crmId, "email", "is required for a B2C account (an individual)");
     }
     Map<String, String> ids = new TreeMap<>();
     for (Map.Entry<String, String> e :

@@ -17,7 +17,14 @@ import java.util.Optional;
  *       it.
  *   <li><b>Resuming.</b> Reading with {@code since} set to the cursor of any record returned
  *       earlier yields exactly the records after it. The sync checkpoints that cursor, so a
- *       restarted sync resumes where the last one stopped.
+ *       restarted sync resumes where the last one stopped. {@code since} may also carry an empty
+ *       record id ({@link ChangeCursor#justBefore()}): then every record changed at its time or
+ *       later is returned; the sync reads so to retry records that are still pending.
+ *   <li><b>Removals.</b> A record deleted in the CRM, a contact made inactive or an order cancelled
+ *       is reported as a {@link CrmTombstone} in {@link CrmPage#tombstones()}, in the same change
+ *       order as live records (a cancelled order line as a line with {@link CrmOrderLine#status()}
+ *       {@code CANCELLED}). A record merely missing from a read is never a removal. Adapters that
+ *       cannot see removals return no tombstones.
  *   <li><b>Bad records.</b> A record that fails validation goes into {@link CrmPage#rejected()}
  *       (for an order line: {@link CrmOrder#invalidLines()}); it never fails the page.
  *   <li><b>Errors.</b> Failures to talk to the CRM are thrown as {@link CrmAdapterException},

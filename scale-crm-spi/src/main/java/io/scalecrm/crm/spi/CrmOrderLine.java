@@ -1,6 +1,7 @@
 package io.scalecrm.crm.spi;
 
 import java.time.Instant;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param validUntil when the license ends, or {@code null} for perpetual; after validFrom
  * @param subscriptionReference the CRM's subscription id, or {@code null}
  * @param contractReference the CRM's contract id, or {@code null}
+ * @param status whether the line is in force or was cancelled
+ * @param cancelledAt for a cancelled line, when its license ends (a date the CRM gives), or {@code
+ *     null} for the moment of the sync; always {@code null} for an active line
  */
 public record CrmOrderLine(
     String lineId,
@@ -21,7 +25,9 @@ public record CrmOrderLine(
     @Nullable Instant validFrom,
     @Nullable Instant validUntil,
     @Nullable String subscriptionReference,
-    @Nullable String contractReference) {
+    @Nullable String contractReference,
+    LineStatus status,
+    @Nullable Instant cancelledAt) {
 
   private static final CrmRecordType T = CrmRecordType.ORDER_LINE;
 
@@ -35,6 +41,8 @@ public record CrmOrderLine(
    * @param validUntil when the license ends, or {@code null} for perpetual; after validFrom
    * @param subscriptionReference the CRM's subscription id, or {@code null}
    * @param contractReference the CRM's contract id, or {@code null}
+   * @param status whether the line is in force or was cancelled ({@code null} means active)
+   * @param cancelledAt for a cancelled line, when its license ends, or {@code null}
    * @throws InvalidCrmRecordException naming the field when a value is missing or invalid
    */
   public CrmOrderLine {
@@ -52,6 +60,51 @@ public record CrmOrderLine(
     contractReference =
         CrmFields.optional(
             T, lineId, "contractReference", contractReference, CrmFields.MAX_ID, false);
+    status = Objects.requireNonNullElse(status, LineStatus.ACTIVE);
+    if (status == LineStatus.ACTIVE && cancelledAt != null) {
+      throw CrmFields.invalid(T, lineId, "cancelledAt", "is only for a cancelled line");
+    }
+  }
+
+  /**
+   * An active line.
+   *
+   * @param lineId the line's CRM id
+   * @param sku the SKU
+   * @param quantity the quantity, positive
+   * @param validFrom when the license starts, or {@code null}
+   * @param validUntil when the license ends, or {@code null} for perpetual
+   * @param subscriptionReference the CRM's subscription id, or {@code null}
+   * @param contractReference the CRM's contract id, or {@code null}
+   * @throws InvalidCrmRecordException naming the field when a value is missing or invalid
+   */
+  public CrmOrderLine(
+      String lineId,
+      String sku,
+      int quantity,
+      @Nullable Instant validFrom,
+      @Nullable Instant validUntil,
+      @Nullable String subscriptionReference,
+      @Nullable String contractReference) {
+    this(
+        lineId,
+        sku,
+        quantity,
+        validFrom,
+        validUntil,
+        subscriptionReference,
+        contractReference,
+        LineStatus.ACTIVE,
+        null);
+  }
+
+  /**
+   * Whether the line was cancelled.
+   *
+   * @return {@code true} when {@link #status()} is {@link LineStatus#CANCELLED}
+   */
+  public boolean cancelled() {
+    return status == LineStatus.CANCELLED;
   }
 
   /**
@@ -74,7 +127,15 @@ public record CrmOrderLine(
    */
   public CrmOrderLine withQuantity(int newQuantity) {
     return new CrmOrderLine(
-        lineId, sku, newQuantity, validFrom, validUntil, subscriptionReference, contractReference);
+        lineId,
+        sku,
+        newQuantity,
+        validFrom,
+        validUntil,
+        subscriptionReference,
+        contractReference,
+        status,
+        cancelledAt);
   }
 
   /**
@@ -86,6 +147,33 @@ public record CrmOrderLine(
    */
   public CrmOrderLine withValidity(@Nullable Instant from, @Nullable Instant until) {
     return new CrmOrderLine(
-        lineId, sku, quantity, from, until, subscriptionReference, contractReference);
+        lineId,
+        sku,
+        quantity,
+        from,
+        until,
+        subscriptionReference,
+        contractReference,
+        status,
+        cancelledAt);
+  }
+
+  /**
+   * A cancelled copy of this line.
+   *
+   * @param at when the license ends, or {@code null} for the moment of the sync
+   * @return the copy
+   */
+  public CrmOrderLine cancel(@Nullable Instant at) {
+    return new CrmOrderLine(
+        lineId,
+        sku,
+        quantity,
+        validFrom,
+        validUntil,
+        subscriptionReference,
+        contractReference,
+        LineStatus.CANCELLED,
+        at);
   }
 }

@@ -2,8 +2,11 @@ package io.scalecrm.crm.spi;
 
 import java.time.Instant;
 
-/** What every canonical CRM record has: an id, a kind and a modification time. */
-public sealed interface CrmRecord permits CrmAccount, CrmContact, CrmOrder {
+/**
+ * What every canonical CRM record has: an id, a kind and a modification time. A {@link
+ * CrmTombstone} is a record too: the signal that a record was removed, on the same cursor.
+ */
+public sealed interface CrmRecord permits CrmAccount, CrmContact, CrmOrder, CrmTombstone {
   /**
    * The record's id in the CRM; stable for the life of the record.
    *

@@ -116,7 +116,7 @@ class CrmRecordValidationTest {
             " ",
             null,
             null,
-            CustomerType.B2C,
+            CustomerType.B2B,
             Map.of("vat", "FI123", "erp", " "),
             null);
     assertThat(a.crmId()).isEqualTo("A-1");
@@ -124,6 +124,80 @@ class CrmRecordValidationTest {
     assertThat(a.displayName()).isNull();
     assertThat(a.otherIds()).containsExactly(Map.entry("vat", "FI123"));
     assertThat(a.modifiedAt()).isEqualTo(Instant.EPOCH);
+  }
+
+  @Test
+  void aB2cAccountWithoutEmailIsTheAccountsOwnBadData() {
+    // finding 10: it became a PERSON licensee without email and an orphan consumer
+    InvalidCrmRecordException e =
+        invalid(
+            () ->
+                new CrmAccount(
+                    "A-1", "Ann", null, " ", null, CustomerType.B2C, Map.of(), Instant.EPOCH));
+    assertThat(e.field()).isEqualTo("email");
+    assertThat(e.crmId()).isEqualTo("A-1");
+    assertThat(CrmAccount.b2b("A-2", "Acme").email()).isNull();
+  }
+
+  @Test
+  void tombstonesNameTheirAccountAndFitTheirKind() {
+    CrmTombstone left =
+        CrmTombstone.contactRemoved("C-1", "A-1", RemovalKind.INACTIVE, Instant.EPOCH);
+    assertThat(left.cursor()).isEqualTo(new ChangeCursor(Instant.EPOCH, "C-1"));
+    assertThat(CrmTombstone.accountDeleted("A-1", Instant.EPOCH).accountCrmId()).isEqualTo("A-1");
+    assertThat(
+            invalid(
+                    () ->
+                        CrmTombstone.contactRemoved(
+                            "C-1", null, RemovalKind.DELETED, Instant.EPOCH))
+                .field())
+        .isEqualTo("accountCrmId");
+    assertThat(
+            invalid(
+                    () ->
+                        new CrmTombstone(
+                            CrmRecordType.ACCOUNT,
+                            "A-1",
+                            null,
+                            RemovalKind.INACTIVE,
+                            Instant.EPOCH,
+                            null,
+                            java.util.List.of()))
+                .field())
+        .isEqualTo("status");
+  }
+
+  @Test
+  void aCancelledLineKeepsItsTermsAndAnActiveLineHasNoCancelDate() {
+    CrmOrderLine line = CrmOrderLine.of("L-1", "PRO", 5);
+    assertThat(line.status()).isEqualTo(LineStatus.ACTIVE);
+    CrmOrderLine cancelled = line.cancel(Instant.EPOCH);
+    assertThat(cancelled.cancelled()).isTrue();
+    assertThat(cancelled.quantity()).isEqualTo(5);
+    assertThat(
+            invalid(
+                    () ->
+                        new CrmOrderLine(
+                            "L-1",
+                            "PRO",
+                            1,
+                            null,
+                            null,
+                            null,
+                            null,
+                            LineStatus.ACTIVE,
+                            Instant.EPOCH))
+                .field())
+        .isEqualTo("cancelledAt");
+  }
+
+  @Test
+  void justBeforeReadsTheRecordsOfItsTimeAgain() {
+    ChangeCursor c = new ChangeCursor(Instant.EPOCH, "B");
+    assertThat(c.justBefore().isBefore(c)).isTrue();
+    assertThat(c.justBefore().isBefore(new ChangeCursor(Instant.EPOCH, "A"))).isTrue();
+    assertThat(c.justBefore().isBefore(new ChangeCursor(Instant.EPOCH.minusMillis(1), "Z")))
+        .isFalse();
   }
 
   @Test
