@@ -1,36 +1,49 @@
 package io.scalecrm.crm;
 
-import io.scalecrm.crm.spi.ChangeCursor;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
- * Where a sync keeps, per stream (for example {@code hubspot/accounts}), the change cursor up to
- * which every record has been handled, so that a restarted sync resumes there.
+ * Where a sync keeps, per stream (for example {@code hubspot/accounts}), its {@link Checkpoint}:
+ * the change cursor up to which every record was handled, and the records still pending, so that a
+ * restarted sync resumes there and retries what is pending.
  *
- * <p>Implementations must be thread-safe; {@link #save} must be durable when it returns (a crash
- * right after it must not lose the cursor) and must never move a stream's cursor backwards.
+ * <h2>Contract</h2>
+ *
+ * <ul>
+ *   <li><b>Threads and processes.</b> Implementations are thread-safe. {@link #update} is atomic:
+ *       two syncs (threads or processes) sharing a store never lose each other's pending records.
+ *   <li><b>Durability.</b> When {@link #update} returns, the new checkpoint survives a crash of the
+ *       process or the machine.
+ *   <li><b>Errors.</b> Methods throw an unchecked exception when the store cannot be read or
+ *       written; the sync then stops and reports the run as incomplete, never as complete.
+ *   <li><b>Nulls.</b> No argument and no result is null; a stream never stored loads as {@link
+ *       Checkpoint#EMPTY}.
+ * </ul>
  */
 public interface CheckpointStore {
 
   /**
-   * The stored cursor of a stream.
+   * The stored checkpoint of a stream.
    *
    * @param stream the stream name
-   * @return the cursor, or empty when the stream has never been checkpointed
+   * @return the checkpoint, or {@link Checkpoint#EMPTY} when the stream has never been stored
    */
-  Optional<ChangeCursor> load(String stream);
+  Checkpoint load(String stream);
 
   /**
-   * Stores a stream's cursor.
+   * Atomically replaces a stream's checkpoint with {@code change} applied to the stored one, and
+   * makes the result durable before returning.
    *
    * @param stream the stream name
-   * @param cursor the cursor up to which every record has been handled
+   * @param change computes the new checkpoint from the stored one; may be called more than once and
+   *     must have no side effects
+   * @return the checkpoint now stored
    */
-  void save(String stream, ChangeCursor cursor);
+  Checkpoint update(String stream, UnaryOperator<Checkpoint> change);
 
   /**
-   * A store that keeps cursors in memory only (lost when the process ends).
+   * A store that keeps checkpoints in memory only (lost when the process ends).
    *
    * @return a new, empty store
    */
@@ -39,9 +52,12 @@ public interface CheckpointStore {
   }
 
   /**
-   * A store that keeps cursors in a small properties file, replaced atomically on every save.
+   * A store that keeps checkpoints in a small JSON file, rewritten through a synced temporary file
+   * and an atomic rename under a lock file, so that a crash at any moment leaves either the old or
+   * the new file and concurrent processes do not lose each other's updates. Reads a properties file
+   * written by earlier versions too.
    *
-   * @param file the file; created on first save
+   * @param file the file; created on first update, with {@code <file>.lock} beside it
    * @return the store
    */
   static CheckpointStore file(Path file) {
@@ -50,19 +66,21 @@ public interface CheckpointStore {
 
   /**
    * A store that remembers nothing: every sync reads everything (safe, as every operation is
-   * idempotent, but it costs API calls).
+   * idempotent, but it costs API calls), and nothing stays pending between runs.
    *
    * @return the store
    */
   static CheckpointStore none() {
     return new CheckpointStore() {
       @Override
-      public Optional<ChangeCursor> load(String stream) {
-        return Optional.empty();
+      public Checkpoint load(String stream) {
+        return Checkpoint.EMPTY;
       }
 
       @Override
-      public void save(String stream, ChangeCursor cursor) {}
+      public Checkpoint update(String stream, UnaryOperator<Checkpoint> change) {
+        return Checkpoint.EMPTY;
+      }
     };
   }
 }

@@ -1,11 +1,14 @@
 package io.scalecrm.crm;
 
 import io.scalecrm.client.ScaleConnection;
+import io.scalecrm.client.ScaleException;
 import io.scalecrm.crm.spi.CrmAccount;
 import io.scalecrm.crm.spi.CrmAdapter;
 import io.scalecrm.crm.spi.CrmContact;
 import io.scalecrm.crm.spi.CrmOrder;
+import io.scalecrm.crm.spi.CrmRecord;
 import io.scalecrm.crm.spi.CrmRecordType;
+import io.scalecrm.crm.spi.CrmTombstone;
 import io.scalecrm.crm.spi.InvalidCrmRecordException;
 import java.util.Collection;
 import java.util.List;
@@ -189,6 +192,85 @@ public final class CrmSync {
           reconciler.removeDuplicates(licenseeId, issued);
           return new OrderResult(order.crmId(), licenseeId, lines);
         });
+  }
+
+  /**
+   * Applies one CRM record with the same steps a bulk {@link #sync} takes for it: an account
+   * becomes a licensee; a contact a license consumer with access to its account's licensee; an
+   * order's lines licenses; a {@link CrmTombstone} the removal its mapping's lifecycle policy
+   * chooses. Idempotent: applying the same record again writes nothing. Never throws for a bad
+   * record or a Scale error: the result's failures say what failed and whether it is pending.
+   *
+   * <p>This is the operation for event-driven syncs (a Kafka Connect sink, a webhook): apply each
+   * event as it arrives, in order per account, and apply it again while {@link
+   * RecordResult#pending()}.
+   *
+   * @param record the record; a contact's or order's account must have been applied before
+   * @return what was done, and every failure with its {@link FailureKind}
+   */
+  public RecordResult apply(CrmRecord record) {
+    Objects.requireNonNull(record, "record");
+    List<SyncAction> actions = new java.util.ArrayList<>();
+    List<SyncFailure> failures = new java.util.ArrayList<>();
+    Outcome outcome;
+    CrmRecordType type = record.recordType();
+    try {
+      if (record instanceof CrmAccount) {
+        outcome = upsertLicensee((CrmAccount) record).outcome();
+      } else if (record instanceof CrmContact) {
+        CrmContact contact = (CrmContact) record;
+        Optional<LicenseeRow> licensee =
+            api.findLicenseeByNaturalId(mapping.naturalIdOf(contact.accountCrmId()));
+        if (licensee.isEmpty()) {
+          failures.add(
+              new SyncFailure(
+                  type,
+                  contact.crmId(),
+                  "accountCrmId",
+                  "its account '" + contact.accountCrmId() + "' has no licensee in Scale yet",
+                  FailureKind.DEPENDENCY));
+          outcome = Outcome.FAILED;
+        } else {
+          UpsertResult<ScaleConsumer> consumer = upsertConsumer(contact);
+          AccessResult access =
+              grantAccess(
+                  java.util.Objects.requireNonNull(licensee.get().id()),
+                  List.of(consumer.scaleId()));
+          outcome =
+              consumer.outcome() == Outcome.UNCHANGED && access.changed()
+                  ? Outcome.UPDATED
+                  : consumer.outcome();
+        }
+      } else if (record instanceof CrmOrder) {
+        OrderResult order = issueForOrder((CrmOrder) record);
+        outcome = Outcome.UNCHANGED;
+        for (LineResult line : order.lines()) {
+          if (line.outcome() == LineOutcome.FAILED || line.outcome() == LineOutcome.DRIFT) {
+            ScaleException error = line.error();
+            failures.add(
+                error != null
+                    ? SyncFailure.of(CrmRecordType.ORDER_LINE, line.lineId(), error)
+                    : new SyncFailure(
+                        CrmRecordType.ORDER_LINE,
+                        line.lineId(),
+                        null,
+                        String.valueOf(line.message()),
+                        FailureKind.RECORD_DATA));
+          } else if (line.outcome() != LineOutcome.UNCHANGED) {
+            outcome = Outcome.UPDATED;
+          }
+        }
+      } else {
+        throw new UnsupportedOperationException("Removals are not supported yet");
+      }
+    } catch (RuntimeException e) {
+      failures.add(SyncFailure.of(type, record.crmId(), e));
+      outcome = Outcome.FAILED;
+    }
+    if (!failures.isEmpty()) {
+      outcome = Outcome.FAILED;
+    }
+    return new RecordResult(type, record.crmId(), outcome, failures, actions);
   }
 
   /**

@@ -1,20 +1,25 @@
 package io.scalecrm.crm;
 
-import io.scalecrm.crm.spi.ChangeCursor;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.UnaryOperator;
 
 final class InMemoryCheckpointStore implements CheckpointStore {
-  private final ConcurrentMap<String, ChangeCursor> cursors = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Checkpoint> checkpoints = new ConcurrentHashMap<>();
 
   @Override
-  public Optional<ChangeCursor> load(String stream) {
-    return Optional.ofNullable(cursors.get(stream));
+  public Checkpoint load(String stream) {
+    return checkpoints.getOrDefault(stream, Checkpoint.EMPTY);
   }
 
   @Override
-  public void save(String stream, ChangeCursor cursor) {
-    cursors.merge(stream, cursor, (old, neu) -> neu.compareTo(old) > 0 ? neu : old);
+  public Checkpoint update(String stream, UnaryOperator<Checkpoint> change) {
+    return checkpoints.compute(
+        stream, (k, old) -> change.apply(old == null ? Checkpoint.EMPTY : old));
+  }
+
+  @Override
+  public String toString() {
+    return "CheckpointStore.inMemory()";
   }
 }

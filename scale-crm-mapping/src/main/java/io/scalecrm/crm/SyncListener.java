@@ -5,8 +5,9 @@ import io.scalecrm.crm.spi.CrmRecordType;
 /**
  * Receives progress of a {@link CrmSync#sync sync}. Every method has a no-op default.
  *
- * <p>Methods are called from the sync's worker threads, possibly concurrently; they must be fast,
- * thread-safe and must not throw (exceptions are logged and ignored).
+ * <p>Methods are called from the sync's threads, possibly concurrently, and never while the sync
+ * holds a lock: a listener may call {@link CrmSync} itself. They must be thread-safe and should be
+ * fast; an exception a listener throws is logged and ignored.
  */
 public interface SyncListener {
   /** A listener that ignores everything. */
@@ -24,9 +25,9 @@ public interface SyncListener {
    *
    * @param type the record type
    * @param crmId the record's CRM id
-   * @param outcome {@code created}, {@code updated}, {@code unchanged} or {@code failed}
+   * @param outcome what happened; {@link Outcome#FAILED} comes with {@link #onFailure}
    */
-  default void onRecord(CrmRecordType type, String crmId, String outcome) {}
+  default void onRecord(CrmRecordType type, String crmId, Outcome outcome) {}
 
   /**
    * A record did not sync.
@@ -34,4 +35,12 @@ public interface SyncListener {
    * @param failure the failure
    */
   default void onFailure(SyncFailure failure) {}
+
+  /**
+   * A write was made (or, in a dry run, planned). Every action reaches the listener, also when the
+   * report keeps only the first {@link SyncOptions#maxReportedActions()}.
+   *
+   * @param action the write
+   */
+  default void onAction(SyncAction action) {}
 }

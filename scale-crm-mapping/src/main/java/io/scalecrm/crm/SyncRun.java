@@ -3,6 +3,7 @@ package io.scalecrm.crm;
 import io.scalecrm.client.ScaleCallListener;
 import io.scalecrm.client.ScaleConnection;
 import io.scalecrm.client.ScaleException;
+import io.scalecrm.crm.spi.ChangeCursor;
 import io.scalecrm.crm.spi.CrmAccount;
 import io.scalecrm.crm.spi.CrmAdapter;
 import io.scalecrm.crm.spi.CrmContact;
@@ -54,7 +55,7 @@ final class SyncRun {
   private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
   private final List<SyncAction> actions = Collections.synchronizedList(new ArrayList<>());
   private final List<SyncFailure> failures = Collections.synchronizedList(new ArrayList<>());
-  private final Map<CrmRecordType, int[]> counts = new EnumMap<>(CrmRecordType.class);
+  private final Map<CrmRecordType, OutcomeCounts> counts = new EnumMap<>(CrmRecordType.class);
   private final Map<String, String> licenseeIds = new ConcurrentHashMap<>();
   // Licensees this run created: they have no licenses yet, and an organization has no consumer
   // with access yet, so reading those back would only cost API calls.
@@ -81,7 +82,16 @@ final class SyncRun {
               }
             });
     this.api = new GeneratedScaleApi(counted);
-    this.reconciler = new Reconciler(api, mapping, reissueOnDrift, options.dryRun(), actions::add);
+    this.reconciler =
+        new Reconciler(
+            api,
+            mapping,
+            reissueOnDrift,
+            options.dryRun(),
+            a -> {
+              actions.add(a);
+              notify(l -> l.onAction(a));
+            });
   }
 
   SyncReport run() {
@@ -114,16 +124,21 @@ final class SyncRun {
     }
     Map<CrmRecordType, OutcomeCounts> outcome = new EnumMap<>(CrmRecordType.class);
     synchronized (counts) {
-      counts.forEach((t, c) -> outcome.put(t, new OutcomeCounts(c[0], c[1], c[2], c[3])));
+      outcome.putAll(counts);
     }
     Map<String, Long> apiCalls = new LinkedHashMap<>();
     calls.forEach((op, n) -> apiCalls.put(op, n.get()));
+    Map<ActionType, Long> actionCounts = new EnumMap<>(ActionType.class);
+    actions.forEach(a -> actionCounts.merge(a.type(), 1L, Long::sum));
     return new SyncReport(
         options.dryRun(),
         outcome,
         failures,
         apiCalls,
+        actionCounts,
         actions,
+        failures.stream().filter(SyncFailure::pending).count(),
+        null,
         Duration.ofNanos(System.nanoTime() - start));
   }
 
@@ -148,7 +163,7 @@ final class SyncRun {
     notify(l -> l.onPhase(type));
     String stream = adapter.system() + "/" + streamName;
     CrmQuery query =
-        CrmQuery.first(options.checkpoints().load(stream).orElse(null), options.pageSize());
+        CrmQuery.first(options.checkpoints().load(stream).cursor(), options.pageSize());
     boolean checkpointBlocked = options.dryRun();
     while (true) {
       CrmPage<T> page;
@@ -157,20 +172,19 @@ final class SyncRun {
           page = reader.apply(query);
         }
       } catch (RuntimeException e) {
-        boolean retryable = e instanceof ScaleException && ((ScaleException) e).retryable();
         fail(
             new SyncFailure(
                 type,
                 "(" + stream + ")",
                 null,
                 "Reading " + stream + " failed: " + e.getMessage(),
-                retryable));
+                FailureKind.of(e)));
         return;
       }
       for (InvalidCrmRecordException rejected : page.rejected()) {
         count(
             rejected.recordType() == CrmRecordType.ORDER_LINE ? CrmRecordType.ORDER_LINE : type,
-            "failed");
+            Outcome.FAILED);
         fail(SyncFailure.of(type, rejected.crmId(), rejected));
       }
       int failuresBefore = retryableFailures();
@@ -182,9 +196,17 @@ final class SyncRun {
               "Not advancing the {} checkpoint: some records failed and may succeed on a later run",
               stream);
         } else {
+          ChangeCursor last = page.records().get(page.records().size() - 1).cursor();
           options
               .checkpoints()
-              .save(stream, page.records().get(page.records().size() - 1).cursor());
+              .update(
+                  stream,
+                  cp ->
+                      new Checkpoint(
+                          cp.cursor() == null || cp.cursor().compareTo(last) < 0
+                              ? last
+                              : cp.cursor(),
+                          cp.pending()));
         }
       }
       if (page.last()) {
@@ -196,7 +218,7 @@ final class SyncRun {
 
   private int retryableFailures() {
     synchronized (failures) {
-      return (int) failures.stream().filter(SyncFailure::retryable).count();
+      return (int) failures.stream().filter(SyncFailure::pending).count();
     }
   }
 
@@ -233,7 +255,11 @@ final class SyncRun {
         LOG.error("Unexpected failure in a sync worker", e.getCause());
         fail(
             new SyncFailure(
-                CrmRecordType.ACCOUNT, "(internal)", null, String.valueOf(e.getCause()), false));
+                CrmRecordType.ACCOUNT,
+                "(internal)",
+                null,
+                String.valueOf(e.getCause()),
+                FailureKind.BUG));
       }
     }
   }
@@ -271,7 +297,7 @@ final class SyncRun {
                   missingAccount(CrmRecordType.CONTACT, c.crmId(), accountCrmId)));
       return;
     }
-    Map<String, String> outcomes = new LinkedHashMap<>();
+    Map<String, Outcome> outcomes = new LinkedHashMap<>();
     Map<String, String> consumerOf = new LinkedHashMap<>();
     for (CrmContact contact : contacts) {
       try {
@@ -294,8 +320,8 @@ final class SyncRun {
         Set<String> granted = new LinkedHashSet<>(access.granted());
         consumerOf.forEach(
             (contactId, consumerId) -> {
-              if (granted.contains(consumerId) && "unchanged".equals(outcomes.get(contactId))) {
-                outcomes.put(contactId, "updated");
+              if (granted.contains(consumerId) && outcomes.get(contactId) == Outcome.UNCHANGED) {
+                outcomes.put(contactId, Outcome.UPDATED);
               }
             });
       } catch (ScaleException e) {
@@ -310,7 +336,7 @@ final class SyncRun {
               CrmRecordType.CONTACT,
               contactId,
               consumerOf.get(contactId),
-              !"unchanged".equals(outcome));
+              outcome != Outcome.UNCHANGED);
         });
   }
 
@@ -339,31 +365,31 @@ final class SyncRun {
         switch (line.outcome()) {
           case ISSUED:
             issued.add(line.orderReference());
-            done(CrmRecordType.ORDER_LINE, line.lineId(), "created");
+            done(CrmRecordType.ORDER_LINE, line.lineId(), Outcome.CREATED);
             writeBack(CrmRecordType.ORDER_LINE, line.lineId(), line.licenses().get(0).id(), true);
             break;
           case REISSUED:
             issued.add(line.orderReference());
-            done(CrmRecordType.ORDER_LINE, line.lineId(), "updated");
+            done(CrmRecordType.ORDER_LINE, line.lineId(), Outcome.UPDATED);
             writeBack(CrmRecordType.ORDER_LINE, line.lineId(), line.licenses().get(0).id(), true);
             break;
           case UNCHANGED:
-            done(CrmRecordType.ORDER_LINE, line.lineId(), "unchanged");
+            done(CrmRecordType.ORDER_LINE, line.lineId(), Outcome.UNCHANGED);
             break;
           case DRIFT:
             String message = String.valueOf(line.message());
-            count(CrmRecordType.ORDER_LINE, "failed");
+            count(CrmRecordType.ORDER_LINE, Outcome.FAILED);
             fail(
                 new SyncFailure(
                     CrmRecordType.ORDER_LINE,
                     line.lineId(),
                     Reconciler.driftField(message),
                     message,
-                    false));
+                    FailureKind.RECORD_DATA));
             break;
           default:
             ScaleException error = line.error();
-            count(CrmRecordType.ORDER_LINE, "failed");
+            count(CrmRecordType.ORDER_LINE, Outcome.FAILED);
             fail(
                 error != null
                     ? SyncFailure.of(CrmRecordType.ORDER_LINE, line.lineId(), error)
@@ -372,7 +398,7 @@ final class SyncRun {
                         line.lineId(),
                         null,
                         String.valueOf(line.message()),
-                        false));
+                        FailureKind.BUG));
         }
       }
     }
@@ -434,7 +460,7 @@ final class SyncRun {
 
   private void failOrder(CrmOrder order, ScaleException e) {
     for (int i = 0; i < order.lines().size() + order.invalidLines().size(); i++) {
-      count(CrmRecordType.ORDER_LINE, "failed");
+      count(CrmRecordType.ORDER_LINE, Outcome.FAILED);
     }
     fail(SyncFailure.of(CrmRecordType.ORDER, order.crmId(), e));
   }
@@ -456,37 +482,23 @@ final class SyncRun {
               crmId,
               null,
               "Writing the Scale id back to the CRM failed: " + e.getMessage(),
-              e.retryable()));
+              FailureKind.of(e)));
     }
   }
 
-  private void done(CrmRecordType type, String crmId, String outcome) {
+  private void done(CrmRecordType type, String crmId, Outcome outcome) {
     count(type, outcome);
     notify(l -> l.onRecord(type, crmId, outcome));
   }
 
   private void failRecord(CrmRecordType type, String crmId, ScaleException e) {
-    count(type, "failed");
+    count(type, Outcome.FAILED);
     fail(SyncFailure.of(type, crmId, e));
   }
 
-  private void count(CrmRecordType type, String outcome) {
-    int slot;
-    switch (outcome) {
-      case "created":
-        slot = 0;
-        break;
-      case "updated":
-        slot = 1;
-        break;
-      case "unchanged":
-        slot = 2;
-        break;
-      default:
-        slot = 3;
-    }
+  private void count(CrmRecordType type, Outcome outcome) {
     synchronized (counts) {
-      counts.computeIfAbsent(type, t -> new int[4])[slot]++;
+      counts.merge(type, OutcomeCounts.ZERO.plus(outcome), (a, b) -> a.plus(outcome));
     }
   }
 
@@ -494,7 +506,7 @@ final class SyncRun {
     LOG.warn("Not synced: {}", failure);
     failures.add(failure);
     notify(l -> l.onFailure(failure));
-    notify(l -> l.onRecord(failure.recordType(), failure.crmId(), "failed"));
+    notify(l -> l.onRecord(failure.recordType(), failure.crmId(), Outcome.FAILED));
   }
 
   private void notify(java.util.function.Consumer<SyncListener> call) {

@@ -44,11 +44,11 @@ public sealed interface UpsertResult<T> {
   }
 
   /**
-   * The outcome as a word: {@code created}, {@code updated} or {@code unchanged}.
+   * The outcome: {@link Outcome#CREATED}, {@link Outcome#UPDATED} or {@link Outcome#UNCHANGED}.
    *
    * @return the outcome
    */
-  String outcome();
+  Outcome outcome();
 
   /**
    * The entity did not exist (under its CRM-derived key) and was created.
@@ -70,8 +70,8 @@ public sealed interface UpsertResult<T> {
     }
 
     @Override
-    public String outcome() {
-      return "created";
+    public Outcome outcome() {
+      return Outcome.CREATED;
     }
   }
 
@@ -98,8 +98,8 @@ public sealed interface UpsertResult<T> {
     }
 
     @Override
-    public String outcome() {
-      return "updated";
+    public Outcome outcome() {
+      return Outcome.UPDATED;
     }
   }
 
@@ -123,8 +123,8 @@ public sealed interface UpsertResult<T> {
     }
 
     @Override
-    public String outcome() {
-      return "unchanged";
+    public Outcome outcome() {
+      return Outcome.UNCHANGED;
     }
   }
 }

@@ -82,14 +82,16 @@ class CrmSyncBulkTest {
     List<String> afterFirst = env.state();
     SyncReport second = crm.sync(new ListCrmAdapter(DATA), options().build());
 
-    assertThat(first.countsOf(CrmRecordType.ACCOUNT)).isEqualTo(new OutcomeCounts(12, 0, 0, 0));
-    assertThat(first.countsOf(CrmRecordType.ORDER_LINE)).isEqualTo(new OutcomeCounts(24, 0, 0, 0));
+    assertThat(first.countsOf(CrmRecordType.ACCOUNT)).isEqualTo(new OutcomeCounts(12, 0, 0, 0, 0));
+    assertThat(first.countsOf(CrmRecordType.ORDER_LINE))
+        .isEqualTo(new OutcomeCounts(24, 0, 0, 0, 0));
     assertThat(first.writes()).isPositive();
     assertThat(second.writes()).isZero();
     assertThat(second.actions()).isEmpty();
-    assertThat(second.countsOf(CrmRecordType.ACCOUNT)).isEqualTo(new OutcomeCounts(0, 0, 12, 0));
-    assertThat(second.countsOf(CrmRecordType.CONTACT)).isEqualTo(new OutcomeCounts(0, 0, 21, 0));
-    assertThat(second.countsOf(CrmRecordType.ORDER_LINE)).isEqualTo(new OutcomeCounts(0, 0, 24, 0));
+    assertThat(second.countsOf(CrmRecordType.ACCOUNT)).isEqualTo(new OutcomeCounts(0, 0, 12, 0, 0));
+    assertThat(second.countsOf(CrmRecordType.CONTACT)).isEqualTo(new OutcomeCounts(0, 0, 21, 0, 0));
+    assertThat(second.countsOf(CrmRecordType.ORDER_LINE))
+        .isEqualTo(new OutcomeCounts(0, 0, 24, 0, 0));
     assertThat(env.state()).isEqualTo(afterFirst).isEqualTo(cleanState);
     assertThat(env.duplicates()).isEmpty();
   }
@@ -183,7 +185,7 @@ class CrmSyncBulkTest {
         .isGreaterThanOrEqualTo(n);
     if (!applied) {
       assertThat(interrupted.failures()).as("a refused write is reported").isNotEmpty();
-      assertThat(interrupted.failures()).allMatch(SyncFailure::retryable);
+      assertThat(interrupted.failures()).allMatch(SyncFailure::pending);
     }
     assertThat(resumed.failures()).isEmpty();
     assertThat(env.state()).isEqualTo(cleanState);
@@ -200,9 +202,7 @@ class CrmSyncBulkTest {
     ListCrmAdapter restarted = new ListCrmAdapter(DATA);
     SyncReport resumed = env.crmSync().sync(restarted, options().checkpoints(checkpoints).build());
 
-    assertThat(crashed.failures())
-        .singleElement()
-        .satisfies(f -> assertThat(f.retryable()).isTrue());
+    assertThat(crashed.failures()).singleElement().satisfies(f -> assertThat(f.pending()).isTrue());
     assertThat(resumed.countsOf(CrmRecordType.ACCOUNT).total())
         .as("accounts were checkpointed")
         .isZero();
@@ -232,7 +232,7 @@ class CrmSyncBulkTest {
     SyncReport incremental = crm.sync(changed, options().checkpoints(checkpoints).build());
 
     assertThat(incremental.countsOf(CrmRecordType.ACCOUNT))
-        .isEqualTo(new OutcomeCounts(0, 1, 0, 0));
+        .isEqualTo(new OutcomeCounts(0, 1, 0, 0, 0));
     assertThat(incremental.countsOf(CrmRecordType.CONTACT).total()).isZero();
     assertThat(incremental.writes()).isEqualTo(1);
     assertThat(env.sandbox.snapshot().licenseeByNaturalId("hubspot:A-5").orElseThrow().name())
@@ -301,10 +301,11 @@ class CrmSyncBulkTest {
             org.assertj.core.groups.Tuple.tuple(CrmRecordType.ORDER_LINE, "L-bad-1", "sku"),
             org.assertj.core.groups.Tuple.tuple(CrmRecordType.ORDER_LINE, "L-bad-2", "quantity"),
             org.assertj.core.groups.Tuple.tuple(CrmRecordType.ORDER, "O-orphan", "accountCrmId"));
-    assertThat(report.failures()).noneMatch(SyncFailure::retryable);
+    assertThat(report.failures()).noneMatch(SyncFailure::pending);
     assertThat(report.successful()).isFalse();
-    assertThat(report.countsOf(CrmRecordType.ACCOUNT)).isEqualTo(new OutcomeCounts(12, 0, 0, 1));
-    assertThat(report.countsOf(CrmRecordType.ORDER_LINE)).isEqualTo(new OutcomeCounts(25, 0, 0, 3));
+    assertThat(report.countsOf(CrmRecordType.ACCOUNT)).isEqualTo(new OutcomeCounts(12, 0, 0, 0, 1));
+    assertThat(report.countsOf(CrmRecordType.ORDER_LINE))
+        .isEqualTo(new OutcomeCounts(25, 0, 0, 0, 3));
     assertThat(env.sandbox.snapshot().licenses()).hasSize(25);
   }
 
@@ -346,7 +347,7 @@ class CrmSyncBulkTest {
           }
 
           @Override
-          public void onRecord(CrmRecordType type, String crmId, String outcome) {
+          public void onRecord(CrmRecordType type, String crmId, Outcome outcome) {
             events.add(type + " " + outcome);
           }
         };
@@ -356,6 +357,6 @@ class CrmSyncBulkTest {
     assertThat(events)
         .filteredOn(e -> e.startsWith("phase"))
         .containsExactly("phase ACCOUNT", "phase CONTACT", "phase ORDER");
-    assertThat(events).filteredOn(e -> e.equals("ORDER_LINE created")).hasSize(24);
+    assertThat(events).filteredOn(e -> e.equals("ORDER_LINE CREATED")).hasSize(24);
   }
 }

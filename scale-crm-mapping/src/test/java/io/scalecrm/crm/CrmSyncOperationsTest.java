@@ -86,7 +86,7 @@ class CrmSyncOperationsTest {
         .containsExactly("displayName");
     assertThat(updated.scaleId()).isEqualTo(id);
     assertThat(updated.value().displayName()).isEqualTo("ACME");
-    assertThat(again.outcome()).isEqualTo("unchanged");
+    assertThat(again.outcome()).isEqualTo(Outcome.UNCHANGED);
     assertThat(env.sandbox.journal().count("updateLicensee")).isEqualTo(1);
     assertThat(env.sandbox.snapshot().licensees()).hasSize(1);
   }
@@ -102,7 +102,7 @@ class CrmSyncOperationsTest {
     UpsertResult<ScaleLicensee> second =
         nameOnly.upsertLicensee(ACME.withEmail("new@acme.example"));
 
-    assertThat(second.outcome()).isEqualTo("unchanged");
+    assertThat(second.outcome()).isEqualTo(Outcome.UNCHANGED);
     assertThat(env.sandbox.snapshot().licensees().get(0).email()).isNull();
   }
 
@@ -126,7 +126,7 @@ class CrmSyncOperationsTest {
     assertThat(adopted.scaleId()).isEqualTo(afterLicensee.consumers().get(0).id().toString());
     assertThat(access.granted()).isEmpty();
     assertThat(access.alreadyPresent()).containsExactly(adopted.scaleId());
-    assertThat(again.outcome()).isEqualTo("unchanged");
+    assertThat(again.outcome()).isEqualTo(Outcome.UNCHANGED);
     SandboxSnapshot end = env.sandbox.snapshot();
     assertThat(end.consumers()).hasSize(1);
     assertThat(end.consumers().get(0).externalReference()).isEqualTo("hubspot:contact:c-77");
@@ -145,10 +145,10 @@ class CrmSyncOperationsTest {
     UpsertResult<ScaleConsumer> second = crm.upsertConsumer(ann);
     AccessResult already = crm.grantAccess(licenseeId, List.of(second.scaleId(), second.scaleId()));
 
-    assertThat(first.outcome()).isEqualTo("created");
+    assertThat(first.outcome()).isEqualTo(Outcome.CREATED);
     assertThat(first.value().externalReference()).isEqualTo("hubspot:contact:c-1");
     assertThat(granted.granted()).containsExactly(first.scaleId());
-    assertThat(second.outcome()).isEqualTo("unchanged");
+    assertThat(second.outcome()).isEqualTo(Outcome.UNCHANGED);
     assertThat(already.granted()).isEmpty();
     assertThat(already.alreadyPresent()).containsExactly(first.scaleId());
     assertThat(already.changed()).isFalse();
@@ -333,8 +333,8 @@ class CrmSyncOperationsTest {
     OrderResult order =
         crm.issueForOrder(CrmOrder.of("D-1", "123", List.of(CrmOrderLine.of("L-1", "PRO", 1))));
 
-    assertThat(licensee.outcome()).isEqualTo("created");
-    assertThat(consumer.outcome()).isEqualTo("created");
+    assertThat(licensee.outcome()).isEqualTo(Outcome.CREATED);
+    assertThat(consumer.outcome()).isEqualTo(Outcome.CREATED);
     assertThat(order.lines().get(0).outcome()).isEqualTo(LineOutcome.ISSUED);
     assertThat(env.sandbox.journal().count("setupOrganization")).isEqualTo(1);
     assertThat(env.sandbox.journal().count("createLicenseConsumer")).isEqualTo(1);
@@ -356,7 +356,7 @@ class CrmSyncOperationsTest {
 
     assertThat(e.retryable()).isTrue();
     assertThat(env.sandbox.snapshot().licensees()).isEmpty();
-    assertThat(crm.upsertLicensee(ACME).outcome()).isEqualTo("created");
+    assertThat(crm.upsertLicensee(ACME).outcome()).isEqualTo(Outcome.CREATED);
     assertThat(env.sandbox.snapshot().licensees()).hasSize(1);
   }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,29 +97,37 @@ class MappingUnitTest {
   }
 
   @Test
-  void fileCheckpointsSurviveANewStoreAndNeverMoveBack() {
-    Path file = dir.resolve("state/checkpoints.properties");
+  void fileCheckpointsSurviveANewStoreWithTheirPendingRecords() {
+    Path file = dir.resolve("state/checkpoints.json");
     ChangeCursor early = new ChangeCursor(Instant.parse("2026-01-01T00:00:00Z"), "5");
     ChangeCursor late = new ChangeCursor(Instant.parse("2026-02-01T00:00:00Z"), "1");
+    PendingRecord pending = new PendingRecord("5", early, FailureKind.ENVIRONMENT, "HTTP 503");
     CheckpointStore store = CheckpointStore.file(file);
-    assertThat(store.load("hubspot/accounts")).isEmpty();
-    store.save("hubspot/accounts", late);
-    store.save("hubspot/accounts", early);
-    store.save("hubspot/contacts", early);
+    assertThat(store.load("hubspot/accounts")).isEqualTo(Checkpoint.EMPTY);
+    store.update("hubspot/accounts", cp -> new Checkpoint(late, Map.of("5", pending)));
+    store.update("hubspot/contacts", cp -> new Checkpoint(early, Map.of()));
     CheckpointStore reopened = CheckpointStore.file(file);
-    assertThat(reopened.load("hubspot/accounts")).contains(late);
-    assertThat(reopened.load("hubspot/contacts")).contains(early);
+    assertThat(reopened.load("hubspot/accounts"))
+        .isEqualTo(new Checkpoint(late, Map.of("5", pending)));
+    assertThat(reopened.load("hubspot/accounts").resumeAfter()).contains(early.justBefore());
+    assertThat(reopened.load("hubspot/contacts").cursor()).isEqualTo(early);
   }
 
   @Test
-  void inMemoryCheckpointsNeverMoveBack() {
-    ChangeCursor early = new ChangeCursor(Instant.EPOCH, "2");
+  void fileCheckpointsReadTheOldPropertiesFormat() throws Exception {
+    Path file = dir.resolve("old.properties");
+    java.nio.file.Files.writeString(file, "hubspot/accounts=2026-02-01T00\\:00\\:00Z|7\n");
+    assertThat(CheckpointStore.file(file).load("hubspot/accounts").cursor())
+        .isEqualTo(new ChangeCursor(Instant.parse("2026-02-01T00:00:00Z"), "7"));
+  }
+
+  @Test
+  void inMemoryCheckpointsUpdateAtomically() {
     ChangeCursor late = new ChangeCursor(Instant.EPOCH, "3");
     CheckpointStore store = CheckpointStore.inMemory();
-    store.save("s", late);
-    store.save("s", early);
-    assertThat(store.load("s")).contains(late);
-    assertThat(CheckpointStore.none().load("s")).isEmpty();
+    store.update("s", cp -> new Checkpoint(late, Map.of()));
+    assertThat(store.load("s").cursor()).isEqualTo(late);
+    assertThat(CheckpointStore.none().load("s")).isEqualTo(Checkpoint.EMPTY);
   }
 
   @Test

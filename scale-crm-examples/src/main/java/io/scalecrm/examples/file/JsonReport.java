@@ -64,7 +64,8 @@ final class JsonReport {
       one.put("location", locate.apply(f).orElse(null));
       one.put("field", f.field());
       one.put("reason", f.reason());
-      one.put("retryable", f.retryable());
+      one.put("kind", f.kind().name());
+      one.put("pending", f.pending());
       failures.add(one);
     }
     root.put("failures", failures);

@@ -1,5 +1,6 @@
 package io.scalecrm.examples.file;
 
+import io.scalecrm.crm.Outcome;
 import io.scalecrm.crm.SyncFailure;
 import io.scalecrm.crm.SyncListener;
 import io.scalecrm.crm.spi.CrmRecordType;
@@ -27,7 +28,7 @@ final class ProgressPrinter implements SyncListener {
   }
 
   @Override
-  public synchronized void onRecord(CrmRecordType type, String crmId, String outcome) {
+  public synchronized void onRecord(CrmRecordType type, String crmId, Outcome outcome) {
     int n = seen.merge(type, 1, Integer::sum);
     if (n % every == 0) {
       out.println("    " + n + " " + Summary.plural(type) + " done");

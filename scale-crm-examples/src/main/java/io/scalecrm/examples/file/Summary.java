@@ -41,7 +41,7 @@ final class Summary {
         + (f.field() == null ? "" : " field " + f.field())
         + ": "
         + f.reason()
-        + (f.retryable() ? " (may succeed on a later run)" : "");
+        + (f.pending() ? " (pending: retried by the next run)" : "");
   }
 
   /** Prints the summary of one run. */
