@@ -5,26 +5,41 @@ import io.scalecrm.crm.spi.CrmAccount;
 import io.scalecrm.crm.spi.CrmContact;
 import io.scalecrm.crm.spi.CrmOrder;
 import io.scalecrm.crm.spi.CrmOrderLine;
+import io.scalecrm.crm.spi.CrmRecord;
+import io.scalecrm.crm.spi.CrmRecordType;
+import io.scalecrm.crm.spi.CrmTombstone;
 import io.scalecrm.crm.spi.CustomerType;
+import io.scalecrm.crm.spi.RemovalKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The CRM records that {@link CrmAdapterContract} loads into the CRM (or its fake) behind an
  * adapter before a test.
  *
- * <p>{@link #standard()} is deterministic: every call returns equal data.
+ * <p>{@link #standard()} and {@link #withRemovals()} are deterministic: every call returns equal
+ * data.
  *
- * @param accounts the accounts, in no particular order
- * @param contacts the contacts, each referring to one of the accounts
- * @param orders the orders, each referring to one of the accounts, with at least one line
+ * @param accounts the live accounts, in no particular order
+ * @param contacts the live contacts, each referring to one of the live accounts
+ * @param orders the live orders, each referring to one of the live accounts, with at least one line
+ * @param tombstones the records removed in the CRM (accounts deleted, contacts deleted or made
+ *     inactive, orders cancelled or deleted), in no particular order; a removed record is not also
+ *     among the live records
  */
 public record ContractData(
-    List<CrmAccount> accounts, List<CrmContact> contacts, List<CrmOrder> orders) {
+    List<CrmAccount> accounts,
+    List<CrmContact> contacts,
+    List<CrmOrder> orders,
+    List<CrmTombstone> tombstones) {
 
   /** Start of the synthetic timeline; every record was modified during 2026. */
   private static final Instant START = Instant.parse("2026-01-05T08:00:00Z");
@@ -35,11 +50,41 @@ public record ContractData(
    * @param accounts the accounts
    * @param contacts the contacts
    * @param orders the orders
+   * @param tombstones the removed records
    */
   public ContractData {
     accounts = List.copyOf(Objects.requireNonNull(accounts, "accounts"));
     contacts = List.copyOf(Objects.requireNonNull(contacts, "contacts"));
     orders = List.copyOf(Objects.requireNonNull(orders, "orders"));
+    tombstones = List.copyOf(Objects.requireNonNull(tombstones, "tombstones"));
+  }
+
+  /**
+   * Live records only, without tombstones.
+   *
+   * @param accounts the accounts
+   * @param contacts the contacts
+   * @param orders the orders
+   */
+  public ContractData(List<CrmAccount> accounts, List<CrmContact> contacts, List<CrmOrder> orders) {
+    this(accounts, contacts, orders, List.of());
+  }
+
+  /**
+   * The tombstones of one kind of record, in ascending {@link io.scalecrm.crm.spi.ChangeCursor}
+   * order: what an adapter returns in {@link io.scalecrm.crm.spi.CrmPage#tombstones()} of that
+   * kind's reads.
+   *
+   * @param type {@link CrmRecordType#ACCOUNT}, {@link CrmRecordType#CONTACT} or {@link
+   *     CrmRecordType#ORDER}
+   * @return the tombstones of that kind, oldest first
+   */
+  public List<CrmTombstone> tombstones(CrmRecordType type) {
+    Objects.requireNonNull(type, "type");
+    return tombstones.stream()
+        .filter(t -> t.recordType() == type)
+        .sorted((a, b) -> a.cursor().compareTo(b.cursor()))
+        .collect(Collectors.toList());
   }
 
   private static final String[][] ACCOUNTS = {
@@ -150,6 +195,112 @@ public record ContractData(
           new CrmOrder(id, accountId, lines, List.of(), time(3, i, sharedGroup(i, 2, 3, 9))));
     }
     return new ContractData(accounts, contacts, orders);
+  }
+
+  /**
+   * The standard data with removals, for adapters that report them ({@link
+   * CrmAdapterContract#supportsRemovals()}): {@link #standard()} where these records are removed
+   * (absent from the live records) and replaced by {@link CrmTombstone}s:
+   *
+   * <ul>
+   *   <li>accounts {@code 1017} and {@code 1019} (both B2B, without orders): {@link
+   *       RemovalKind#DELETED};
+   *   <li>contacts {@code 2023} of account 1017 ({@link RemovalKind#DELETED}), {@code 2020} of
+   *       account 1019 and {@code 2002} of the live account 1008 ({@link RemovalKind#INACTIVE}), so
+   *       that no live record refers to a removed account;
+   *   <li>orders {@code 3002} ({@link RemovalKind#CANCELLED}) and {@code 3012} ({@link
+   *       RemovalKind#DELETED}), both whole orders ({@code lineIds} empty, no {@code effectiveAt}).
+   * </ul>
+   *
+   * <p>Two live orders carry one cancelled line each ({@link
+   * io.scalecrm.crm.spi.LineStatus#CANCELLED}): line {@code 3005-2} with a {@code cancelledAt}
+   * given by the CRM, and line {@code 3009-1} without one.
+   *
+   * <p>The tombstones' times interleave with the live records' times of their kind: some fall
+   * between two live records, account 1019 shares its time with the live account 1020 (and sorts
+   * before it by id), contact 2023 shares its time with the live contacts 2021 and 2022 (and sorts
+   * after them), order 3002 shares its time with the live orders 3003, 3004 and 3010 (and sorts
+   * before them), and contact 2002's tombstone is the newest contact change of all.
+   *
+   * @return the data set; equal on every call
+   */
+  public static ContractData withRemovals() {
+    ContractData standard = standard();
+    Map<String, CrmAccount> accounts = byId(standard.accounts());
+    Map<String, CrmContact> contacts = byId(standard.contacts());
+    Map<String, CrmOrder> orders = byId(standard.orders());
+    List<CrmTombstone> tombstones =
+        List.of(
+            CrmTombstone.accountDeleted("1017", time(1, 16, false).plus(Duration.ofDays(2))),
+            // the same time as the live account 1020
+            CrmTombstone.accountDeleted("1019", time(1, 19, false)),
+            // the time of the shared group 2021, 2022 (2023 was its third member)
+            contactRemoved(contacts.get("2023"), RemovalKind.DELETED, time(2, 22, true)),
+            contactRemoved(
+                contacts.get("2020"),
+                RemovalKind.INACTIVE,
+                time(2, 19, false).plus(Duration.ofDays(1))),
+            // after every live contact
+            contactRemoved(
+                contacts.get("2002"),
+                RemovalKind.INACTIVE,
+                time(2, 39, false).plus(Duration.ofDays(1))),
+            // the time of the shared group 3003, 3004, 3010
+            new CrmTombstone(
+                CrmRecordType.ORDER,
+                "3002",
+                orders.get("3002").accountCrmId(),
+                RemovalKind.CANCELLED,
+                time(3, 2, true),
+                null,
+                List.of()),
+            new CrmTombstone(
+                CrmRecordType.ORDER,
+                "3012",
+                orders.get("3012").accountCrmId(),
+                RemovalKind.DELETED,
+                time(3, 11, false).plus(Duration.ofHours(5)),
+                null,
+                List.of()));
+    Set<String> removed = tombstones.stream().map(CrmTombstone::crmId).collect(Collectors.toSet());
+    accounts.keySet().removeAll(removed);
+    contacts.keySet().removeAll(removed);
+    orders.keySet().removeAll(removed);
+    orders.put(
+        "3005", cancelLine(orders.get("3005"), "3005-2", Instant.parse("2026-07-31T00:00:00Z")));
+    orders.put("3009", cancelLine(orders.get("3009"), "3009-1", null));
+    return new ContractData(
+        List.copyOf(accounts.values()),
+        List.copyOf(contacts.values()),
+        List.copyOf(orders.values()),
+        tombstones);
+  }
+
+  private static CrmTombstone contactRemoved(CrmContact c, RemovalKind removal, Instant at) {
+    return CrmTombstone.contactRemoved(c.crmId(), c.accountCrmId(), removal, at);
+  }
+
+  private static CrmOrder cancelLine(CrmOrder order, String lineId, @Nullable Instant cancelledAt) {
+    List<CrmOrderLine> lines = new ArrayList<>();
+    for (CrmOrderLine line : order.lines()) {
+      lines.add(line.lineId().equals(lineId) ? line.cancel(cancelledAt) : line);
+    }
+    if (lines.equals(order.lines())) {
+      throw new IllegalStateException("order " + order.crmId() + " has no line " + lineId);
+    }
+    return order.withLines(lines);
+  }
+
+  private static <T extends CrmRecord> Map<String, T> byId(List<T> records) {
+    return records.stream()
+        .collect(
+            Collectors.toMap(
+                CrmRecord::crmId,
+                Function.identity(),
+                (a, b) -> {
+                  throw new IllegalStateException("duplicate id " + a.crmId());
+                },
+                java.util.LinkedHashMap::new));
   }
 
   private static boolean sharedGroup(int i, int... members) {

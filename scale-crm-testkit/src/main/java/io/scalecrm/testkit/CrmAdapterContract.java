@@ -13,6 +13,8 @@ import io.scalecrm.crm.spi.CrmOrderLine;
 import io.scalecrm.crm.spi.CrmPage;
 import io.scalecrm.crm.spi.CrmQuery;
 import io.scalecrm.crm.spi.CrmRecord;
+import io.scalecrm.crm.spi.CrmRecordType;
+import io.scalecrm.crm.spi.CrmTombstone;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -51,15 +53,26 @@ import org.junit.jupiter.api.Test;
  * }</pre>
  *
  * <p>What is checked (see {@link CrmAdapter} for the contract itself): every account, contact and
- * order is read exactly once across pages; records come in ascending {@link ChangeCursor} order;
- * resuming from the cursor of any record returns exactly the records after it; ids are stable;
- * field values survive the round trip; reading after the last record returns an empty last page;
- * {@link CrmAdapter#system()} is a lower-case slug; an authentication failure is a non-retryable
- * {@link CrmAdapterException} and a persistent server error a retryable one, neither carrying a
- * token; no method returns null.
+ * order is read exactly once across pages, and data without removals yields no tombstones; records
+ * come in ascending {@link ChangeCursor} order; resuming from the cursor of any record returns
+ * exactly the records after it, and resuming from {@link ChangeCursor#justBefore()} a record's
+ * cursor returns every record changed at its time or later; ids are stable; field values (order
+ * line status included) survive the round trip; reading after the last record returns an empty last
+ * page; {@link CrmAdapter#system()} is a lower-case slug; an authentication failure is a
+ * non-retryable {@link CrmAdapterException} and a persistent server error a retryable one, neither
+ * carrying a token; no method returns null.
+ *
+ * <p>Adapters that report removals override {@link #supportsRemovals()} to return {@code true};
+ * then the removal tests load {@link ContractData#withRemovals()} and check that every {@link
+ * CrmTombstone} is read exactly once, merged with the live records of its kind in ascending cursor
+ * order; that resuming from the cursor of any record or tombstone (or from just before it) returns
+ * exactly what follows; that tombstones carry their record's account, removal kind and time; that
+ * cancelled order lines come back cancelled with their end time; and that a removed record never
+ * also comes back live. The kit does not count tombstones against {@link CrmQuery#pageSize()}.
  *
  * <p>The two failure tests are aborted (reported as skipped) unless the subclass overrides {@link
- * #failNextRequestWithAuthError()} and {@link #failAllRequestsWithServerError()}.
+ * #failNextRequestWithAuthError()} and {@link #failAllRequestsWithServerError()}; the removal tests
+ * are aborted unless {@link #supportsRemovals()} returns {@code true}.
  *
  * <p>Each test calls {@link #adapterFor(ContractData)} once and closes the adapter at its end. Test
  * methods are final so that a subclass cannot weaken the contract.
@@ -101,6 +114,29 @@ public abstract class CrmAdapterContract {
   }
 
   /**
+   * Whether the adapter reports removals as {@link CrmTombstone}s in {@link CrmPage#tombstones()}
+   * (and cancelled order lines through {@link CrmOrderLine#status()}). The default is {@code
+   * false}: the removal tests are aborted (reported as skipped). Return {@code true} to run them
+   * against {@link #removalData()}.
+   *
+   * @return {@code true} when the adapter reports removals
+   */
+  protected boolean supportsRemovals() {
+    return false;
+  }
+
+  /**
+   * The records the removal tests load. The default is {@link ContractData#withRemovals()};
+   * override only to adapt to a CRM that cannot hold some of them, and keep tombstones of every
+   * kind, some sharing a time with live records.
+   *
+   * @return the data set with tombstones
+   */
+  protected ContractData removalData() {
+    return ContractData.withRemovals();
+  }
+
+  /**
    * Secrets (API tokens, passwords) that the adapter under test was configured with; no exception
    * message may contain one. The default is none; the word {@code Bearer} is always checked.
    *
@@ -133,31 +169,43 @@ public abstract class CrmAdapterContract {
   // ---------------------------------------------------------------------------------------------
   // Tests
 
-  /** Every account is read exactly once across the pages of a full read. */
+  /**
+   * Every account is read exactly once across the pages of a full read, and no tombstone is
+   * reported: nothing was removed.
+   */
   @Test
   @DisplayName("reads every account exactly once across pages")
   public final void readsEveryAccountExactlyOnce() {
     withAdapter(
-        (adapter, data) ->
-            checkExactlyOnce("account", readAll(adapter::accounts, null), data.accounts()));
+        (adapter, data) -> {
+          PagedRead<?> read = readPages(adapter::accounts, null);
+          checkExactlyOnce("account", read.records(), data.accounts());
+          checkNoTombstones("account", read);
+        });
   }
 
-  /** Every contact is read exactly once across the pages of a full read. */
+  /** Every contact is read exactly once across the pages of a full read, and no tombstone. */
   @Test
   @DisplayName("reads every contact exactly once across pages")
   public final void readsEveryContactExactlyOnce() {
     withAdapter(
-        (adapter, data) ->
-            checkExactlyOnce("contact", readAll(adapter::contacts, null), data.contacts()));
+        (adapter, data) -> {
+          PagedRead<?> read = readPages(adapter::contacts, null);
+          checkExactlyOnce("contact", read.records(), data.contacts());
+          checkNoTombstones("contact", read);
+        });
   }
 
-  /** Every order is read exactly once across the pages of a full read. */
+  /** Every order is read exactly once across the pages of a full read, and no tombstone. */
   @Test
   @DisplayName("reads every order exactly once across pages")
   public final void readsEveryOrderExactlyOnce() {
     withAdapter(
-        (adapter, data) ->
-            checkExactlyOnce("order", readAll(adapter::orders, null), data.orders()));
+        (adapter, data) -> {
+          PagedRead<?> read = readPages(adapter::orders, null);
+          checkExactlyOnce("order", read.records(), data.orders());
+          checkNoTombstones("order", read);
+        });
   }
 
   /** Records of each kind come in ascending change-cursor order, across page boundaries. */
@@ -181,6 +229,21 @@ public abstract class CrmAdapterContract {
           checkResume("account", adapter::accounts);
           checkResume("contact", adapter::contacts);
           checkResume("order", adapter::orders);
+        });
+  }
+
+  /**
+   * Reading after {@link ChangeCursor#justBefore()} the cursor of a record returns every record
+   * changed at that record's time or later, the records sharing its time included.
+   */
+  @Test
+  @DisplayName("since = cursor.justBefore() returns every record at that time or later")
+  public final void sinceJustBeforeReturnsEveryRecordAtThatTimeOrLater() {
+    withAdapter(
+        (adapter, data) -> {
+          checkJustBefore("account", adapter::accounts);
+          checkJustBefore("contact", adapter::contacts);
+          checkJustBefore("order", adapter::orders);
         });
   }
 
@@ -289,6 +352,95 @@ public abstract class CrmAdapterContract {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Removal tests (run only when supportsRemovals())
+
+  /**
+   * Every tombstone of {@link #removalData()} is read exactly once, by the read of its kind, and
+   * pages carry live records and tombstones of one kind merged in ascending cursor order: the
+   * concatenation of the pages, each page's records and tombstones merged by cursor, is strictly
+   * ascending. Every live record is read exactly once too.
+   */
+  @Test
+  @DisplayName("removals: every tombstone is read exactly once, merged in cursor order")
+  public final void readsEveryTombstoneExactlyOnceInCursorOrder() {
+    withRemovalAdapter(
+        (adapter, data) -> {
+          checkTombstoneRead(
+              CrmRecordType.ACCOUNT, readPages(adapter::accounts, null), data.accounts(), data);
+          checkTombstoneRead(
+              CrmRecordType.CONTACT, readPages(adapter::contacts, null), data.contacts(), data);
+          checkTombstoneRead(
+              CrmRecordType.ORDER, readPages(adapter::orders, null), data.orders(), data);
+        });
+  }
+
+  /**
+   * Resuming from the cursor of any record or tombstone returns exactly the records and tombstones
+   * after it, and resuming from {@link ChangeCursor#justBefore()} that cursor returns everything
+   * changed at its time or later.
+   */
+  @Test
+  @DisplayName("removals: resuming from any record or tombstone returns exactly what follows")
+  public final void resumesAfterAnyRecordOrTombstone() {
+    withRemovalAdapter(
+        (adapter, data) -> {
+          checkMergedResume("account", adapter::accounts);
+          checkMergedResume("contact", adapter::contacts);
+          checkMergedResume("order", adapter::orders);
+        });
+  }
+
+  /**
+   * Tombstones carry what the sync acts on: the removed record's kind and id, its account (for
+   * contacts and orders), the kind of removal, its change time, its effective time and its lines.
+   */
+  @Test
+  @DisplayName("removals: tombstones carry their account, removal kind and time")
+  public final void tombstonesCarryTheirAccountAndRemoval() {
+    withRemovalAdapter(
+        (adapter, data) -> {
+          checkTombstoneFields(
+              CrmRecordType.ACCOUNT, data, readPages(adapter::accounts, null).tombstones());
+          checkTombstoneFields(
+              CrmRecordType.CONTACT, data, readPages(adapter::contacts, null).tombstones());
+          checkTombstoneFields(
+              CrmRecordType.ORDER, data, readPages(adapter::orders, null).tombstones());
+        });
+  }
+
+  /** Cancelled order lines come back cancelled, with the end time the CRM gives or none. */
+  @Test
+  @DisplayName("removals: cancelled order lines come back CANCELLED with their cancelledAt")
+  public final void cancelledLinesComeBackCancelled() {
+    withRemovalAdapter(
+        (adapter, data) -> {
+          assertThat(
+                  data.orders().stream()
+                      .flatMap(o -> o.lines().stream())
+                      .filter(CrmOrderLine::cancelled)
+                      .count())
+              .as("cancelled lines in the removal data")
+              .isPositive();
+          checkOrderFields(data.orders(), readAll(adapter::orders, null));
+        });
+  }
+
+  /**
+   * A removed record never also comes back as a live record: neither in a full read nor when
+   * reading from just before its removal.
+   */
+  @Test
+  @DisplayName("removals: a removed record never also comes back live")
+  public final void aRemovedRecordNeverComesBackLive() {
+    withRemovalAdapter(
+        (adapter, data) -> {
+          checkNotLive(CrmRecordType.ACCOUNT, adapter::accounts, data);
+          checkNotLive(CrmRecordType.CONTACT, adapter::contacts, data);
+          checkNotLive(CrmRecordType.ORDER, adapter::orders, data);
+        });
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Checks, package-private so that the kit's own tests can aim them at broken adapters
 
   /** A test body that receives the adapter and the data loaded behind it. */
@@ -298,7 +450,19 @@ public abstract class CrmAdapterContract {
   }
 
   private void withAdapter(AdapterCheck check) {
-    ContractData data = contractData();
+    run(contractData(), check);
+  }
+
+  private void withRemovalAdapter(AdapterCheck check) {
+    if (!supportsRemovals()) {
+      Assumptions.abort("supportsRemovals() is false for " + getClass());
+    }
+    ContractData data = removalData();
+    assertThat(data.tombstones()).as("tombstones of removalData()").isNotEmpty();
+    run(data, check);
+  }
+
+  private void run(ContractData data, AdapterCheck check) {
     CrmAdapter adapter = adapterFor(data);
     assertThat(adapter).as("adapterFor(data)").isNotNull();
     try (adapter) {
@@ -307,14 +471,35 @@ public abstract class CrmAdapterContract {
   }
 
   /**
+   * What one read (all pages after one cursor) returned.
+   *
+   * @param records the live records, in the order read
+   * @param tombstones the tombstones, in the order read
+   * @param merged the records and tombstones: page by page, each page's two lists merged by cursor
+   */
+  record PagedRead<T extends CrmRecord>(
+      List<T> records, List<CrmTombstone> tombstones, List<CrmRecord> merged) {}
+
+  /**
    * Reads every page after {@code since}, checking each page's shape.
    *
    * @return the records in the order read
    */
   <T extends CrmRecord> List<T> readAll(
       Function<CrmQuery, CrmPage<T>> reader, @Nullable ChangeCursor since) {
+    return readPages(reader, since).records();
+  }
+
+  /**
+   * Reads every page after {@code since}, checking each page's shape, keeping live records and
+   * tombstones apart and merged.
+   */
+  <T extends CrmRecord> PagedRead<T> readPages(
+      Function<CrmQuery, CrmPage<T>> reader, @Nullable ChangeCursor since) {
     int size = pageSize();
     List<T> all = new ArrayList<>();
+    List<CrmTombstone> tombstones = new ArrayList<>();
+    List<CrmRecord> merged = new ArrayList<>();
     Set<String> tokens = new HashSet<>();
     CrmQuery query = CrmQuery.first(since, size);
     for (int pageNo = 1; ; pageNo++) {
@@ -327,9 +512,15 @@ public abstract class CrmAdapterContract {
       assertThat(page.records().size())
           .as("number of records on page %d with page size %d", pageNo, size)
           .isLessThanOrEqualTo(size);
+      assertThat(page.tombstones())
+          .as("tombstones of page %d", pageNo)
+          .isNotNull()
+          .doesNotContainNull();
       all.addAll(page.records());
+      tombstones.addAll(page.tombstones());
+      merged.addAll(mergeByCursor(page.records(), page.tombstones()));
       if (page.last()) {
-        return all;
+        return new PagedRead<>(all, tombstones, merged);
       }
       if (!tokens.add(page.nextPageToken())) {
         fail("page %d repeats an earlier next page token: the read would never end", pageNo);
@@ -403,6 +594,177 @@ public abstract class CrmAdapterContract {
     }
   }
 
+  /**
+   * Reads from just before the records at {@link #resumePositions(int)} and at every record that
+   * shares its time with a neighbour.
+   */
+  <T extends CrmRecord> void checkJustBefore(String kind, Function<CrmQuery, CrmPage<T>> reader) {
+    List<T> all = readAll(reader, null);
+    checkAscending(kind, all);
+    assertThat(all).as("%s records to resume from", kind).hasSizeGreaterThan(2);
+    Set<Integer> ks = new TreeSet<>(resumePositions(all.size()));
+    for (int k = 1; k < all.size(); k++) {
+      if (all.get(k).modifiedAt().equals(all.get(k - 1).modifiedAt())) {
+        ks.add(k - 1);
+        ks.add(k);
+      }
+    }
+    for (int k : ks) {
+      ChangeCursor since = all.get(k).cursor().justBefore();
+      List<String> want =
+          all.stream()
+              .filter(r -> !r.modifiedAt().isBefore(since.modifiedAt()))
+              .map(CrmRecord::crmId)
+              .collect(Collectors.toList());
+      List<String> got = idList(readAll(reader, since));
+      if (!got.equals(want)) {
+        fail(
+            "reading %s records after the cursor just before record %d of %d (%s, empty record id)"
+                + " returned %s, expected every record at that time or later: %s",
+            kind, k + 1, all.size(), since.modifiedAt(), got, want);
+      }
+    }
+  }
+
+  static void checkNoTombstones(String kind, PagedRead<?> read) {
+    if (!read.tombstones().isEmpty()) {
+      fail(
+          "%s read returned tombstones %s for data without removals: a record that is merely"
+              + " missing is never a removal",
+          kind, labels(read.tombstones()));
+    }
+  }
+
+  static void checkTombstoneRead(
+      CrmRecordType type, PagedRead<?> read, List<? extends CrmRecord> live, ContractData data) {
+    String kind = type.name().toLowerCase(java.util.Locale.ROOT);
+    List<CrmTombstone> want = data.tombstones(type);
+    for (CrmTombstone t : read.tombstones()) {
+      if (t.recordType() != type) {
+        fail("the %s read returned a tombstone of a %s: %s", kind, t.recordType(), label(t));
+      }
+    }
+    checkNotBoth(kind, read);
+    checkExactlyOnce(kind + " tombstone", read.tombstones(), want);
+    checkExactlyOnce(kind, read.records(), live);
+    checkAscending(kind, read.records());
+    checkAscending(kind + " tombstone", read.tombstones());
+    checkAscending(kind + " record and tombstone", read.merged());
+  }
+
+  static void checkNotBoth(String kind, PagedRead<?> read) {
+    Set<String> removed =
+        read.tombstones().stream().map(CrmRecord::crmId).collect(Collectors.toSet());
+    List<String> both =
+        read.records().stream()
+            .map(CrmRecord::crmId)
+            .filter(removed::contains)
+            .distinct()
+            .collect(Collectors.toList());
+    if (!both.isEmpty()) {
+      fail("%s ids read both as live records and as tombstones: %s", kind, both);
+    }
+  }
+
+  <T extends CrmRecord> void checkMergedResume(String kind, Function<CrmQuery, CrmPage<T>> reader) {
+    List<CrmRecord> all = readPages(reader, null).merged();
+    checkAscending(kind + " record and tombstone", all);
+    assertThat(all).as("%s records and tombstones to resume from", kind).hasSizeGreaterThan(2);
+    Set<Integer> ks = new TreeSet<>(resumePositions(all.size()));
+    for (int k = 0; k < all.size(); k++) {
+      if (all.get(k) instanceof CrmTombstone) {
+        ks.add(k);
+      }
+    }
+    for (int k : ks) {
+      ChangeCursor cursor = all.get(k).cursor();
+      List<String> want = labels(all.subList(k + 1, all.size()));
+      List<String> got = labels(readPages(reader, cursor).merged());
+      if (!got.equals(want)) {
+        fail(
+            "resuming %s records after %s (%d of %d, cursor %s) returned %s, expected %s",
+            kind, label(all.get(k)), k + 1, all.size(), cursor.asString(), got, want);
+      }
+      ChangeCursor before = cursor.justBefore();
+      want =
+          labels(
+              all.stream()
+                  .filter(r -> !r.modifiedAt().isBefore(before.modifiedAt()))
+                  .collect(Collectors.toList()));
+      got = labels(readPages(reader, before).merged());
+      if (!got.equals(want)) {
+        fail(
+            "resuming %s records just before %s (%d of %d, cursor %s) returned %s, expected every"
+                + " record and tombstone at that time or later: %s",
+            kind, label(all.get(k)), k + 1, all.size(), before.asString(), got, want);
+      }
+    }
+  }
+
+  static void checkTombstoneFields(CrmRecordType type, ContractData data, List<CrmTombstone> read) {
+    Map<String, CrmTombstone> byId = byId(read);
+    for (CrmTombstone want : data.tombstones(type)) {
+      CrmTombstone got = byId.get(want.crmId());
+      String what = type.name().toLowerCase(java.util.Locale.ROOT) + " tombstone " + want.crmId();
+      assertThat(got).as(what).isNotNull();
+      assertThat(got.recordType()).as(what + " recordType").isEqualTo(want.recordType());
+      assertThat(got.accountCrmId()).as(what + " accountCrmId").isEqualTo(want.accountCrmId());
+      assertThat(got.removal()).as(what + " removal").isEqualTo(want.removal());
+      assertThat(got.modifiedAt()).as(what + " modifiedAt").isEqualTo(want.modifiedAt());
+      assertThat(got.effectiveAt()).as(what + " effectiveAt").isEqualTo(want.effectiveAt());
+      assertThat(got.lineIds())
+          .as(what + " lineIds")
+          .containsExactlyInAnyOrderElementsOf(want.lineIds());
+    }
+  }
+
+  <T extends CrmRecord> void checkNotLive(
+      CrmRecordType type, Function<CrmQuery, CrmPage<T>> reader, ContractData data) {
+    String kind = type.name().toLowerCase(java.util.Locale.ROOT);
+    checkNotBoth(kind, readPages(reader, null));
+    Set<String> removed =
+        data.tombstones(type).stream().map(CrmRecord::crmId).collect(Collectors.toSet());
+    for (CrmTombstone t : data.tombstones(type)) {
+      List<String> live =
+          readAll(reader, t.cursor().justBefore()).stream()
+              .map(CrmRecord::crmId)
+              .filter(removed::contains)
+              .collect(Collectors.toList());
+      if (!live.isEmpty()) {
+        fail(
+            "reading %s records from just before the removal of %s returned removed records live:"
+                + " %s",
+            kind, t.crmId(), live);
+      }
+    }
+  }
+
+  /** Merges two cursor-ordered lists by cursor; live records first on equal cursors. */
+  static List<CrmRecord> mergeByCursor(
+      List<? extends CrmRecord> records, List<? extends CrmRecord> tombstones) {
+    List<CrmRecord> merged = new ArrayList<>(records.size() + tombstones.size());
+    int i = 0;
+    int j = 0;
+    while (i < records.size() || j < tombstones.size()) {
+      if (j == tombstones.size()
+          || (i < records.size()
+              && records.get(i).cursor().compareTo(tombstones.get(j).cursor()) <= 0)) {
+        merged.add(records.get(i++));
+      } else {
+        merged.add(tombstones.get(j++));
+      }
+    }
+    return merged;
+  }
+
+  static String label(CrmRecord r) {
+    return r instanceof CrmTombstone t ? t.crmId() + " (" + t.removal() + ")" : r.crmId();
+  }
+
+  static List<String> labels(List<? extends CrmRecord> records) {
+    return records.stream().map(CrmAdapterContract::label).collect(Collectors.toList());
+  }
+
   static void checkSameIds(String kind, List<? extends CrmRecord> a, List<? extends CrmRecord> b) {
     assertThat(idList(b))
         .as("%s ids of the second full read compared with the first", kind)
@@ -445,7 +807,7 @@ public abstract class CrmAdapterContract {
       assertThat(got.modifiedAt()).as(what + "modifiedAt").isEqualTo(want.modifiedAt());
       assertThat(got.invalidLines()).as(what + "invalidLines").isEmpty();
       assertThat(lineKeys(got.lines()))
-          .as(what + "lines (lineId, sku, quantity)")
+          .as(what + "lines (lineId, sku, quantity, status, cancelledAt)")
           .containsExactlyInAnyOrderElementsOf(lineKeys(want.lines()));
     }
   }
@@ -529,7 +891,16 @@ public abstract class CrmAdapterContract {
 
   private static List<String> lineKeys(List<CrmOrderLine> lines) {
     return lines.stream()
-        .map(l -> l.lineId() + " / " + l.sku() + " / " + l.quantity())
+        .map(
+            l ->
+                l.lineId()
+                    + " / "
+                    + l.sku()
+                    + " / "
+                    + l.quantity()
+                    + " / "
+                    + l.status()
+                    + (l.cancelledAt() == null ? "" : " at " + l.cancelledAt()))
         .collect(Collectors.toList());
   }
 }

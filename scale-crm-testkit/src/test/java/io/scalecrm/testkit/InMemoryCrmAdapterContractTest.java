@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.scalecrm.crm.spi.CrmAdapter;
 import io.scalecrm.testkit.InMemoryCrmAdapter.Crm;
 import io.scalecrm.testkit.InMemoryCrmAdapter.Defect;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,11 @@ class InMemoryCrmAdapterContractTest extends CrmAdapterContract {
   }
 
   @Override
+  protected boolean supportsRemovals() {
+    return true;
+  }
+
+  @Override
   protected void failNextRequestWithAuthError() {
     current().failNextWithAuth = true;
   }
@@ -52,10 +58,21 @@ class InMemoryCrmAdapterContractTest extends CrmAdapterContract {
     private final Defect defect;
     private @org.jspecify.annotations.Nullable Crm crm;
     private final boolean faults;
+    private boolean removals = true;
 
     Broken(Defect defect, boolean faults) {
       this.defect = defect;
       this.faults = faults;
+    }
+
+    Broken withoutRemovals() {
+      removals = false;
+      return this;
+    }
+
+    @Override
+    protected boolean supportsRemovals() {
+      return removals;
     }
 
     @Override
@@ -145,7 +162,84 @@ class InMemoryCrmAdapterContractTest extends CrmAdapterContract {
     @Test
     void thatDropsOrderLines() {
       Broken c = new Broken(Defect.DROPS_LINES, true);
-      fails(c::fieldsSurviveTheRoundTrip, "lines (lineId, sku, quantity)");
+      fails(c::fieldsSurviveTheRoundTrip, "lines (lineId, sku, quantity, status, cancelledAt)");
+    }
+
+    @Test
+    void thatSkipsTheRecordsAtTheTimeOfAJustBeforeCursor() {
+      Broken c = new Broken(Defect.JUST_BEFORE_EXCLUSIVE, true);
+      // resuming after real cursors works; only just-before cursors lose records
+      c.resumesAfterTheCursorOfAnyRecord();
+      fails(
+          c::sinceJustBeforeReturnsEveryRecordAtThatTimeOrLater,
+          "expected every record at that time or later");
+      fails(c::resumesAfterAnyRecordOrTombstone, "at that time or later");
+    }
+
+    @Test
+    void thatComparesSinceByTimeOnly_losesTheGroupOfAJustBeforeCursor() {
+      fails(
+          new Broken(Defect.TIME_ONLY_SINCE, true)
+              ::sinceJustBeforeReturnsEveryRecordAtThatTimeOrLater,
+          "reading account records after the cursor just before record");
+    }
+
+    @Test
+    void thatPutsTombstonesOnTheFirstPage() {
+      Broken c = new Broken(Defect.TOMBSTONES_ON_FIRST_PAGE, true);
+      fails(
+          c::readsEveryTombstoneExactlyOnceInCursorOrder,
+          "record and tombstone records are not in ascending ChangeCursor order");
+    }
+
+    @Test
+    void thatRepeatsTombstonesOnEveryPage() {
+      fails(
+          new Broken(Defect.TOMBSTONES_ON_EVERY_PAGE, true)
+              ::readsEveryTombstoneExactlyOnceInCursorOrder,
+          "account tombstone ids read more than once across pages");
+    }
+
+    @Test
+    void whoseTombstonesIgnoreSince() {
+      Broken c = new Broken(Defect.TOMBSTONES_IGNORE_SINCE, true);
+      c.readsEveryTombstoneExactlyOnceInCursorOrder();
+      fails(c::resumesAfterAnyRecordOrTombstone, "resuming account records after");
+    }
+
+    @Test
+    void whoseTombstonesNameTheWrongAccount() {
+      fails(
+          new Broken(Defect.TOMBSTONES_WRONG_ACCOUNT, true)::tombstonesCarryTheirAccountAndRemoval,
+          "contact tombstone 2020 accountCrmId");
+    }
+
+    @Test
+    void thatReportsInactiveContactsAsDeleted() {
+      fails(
+          new Broken(Defect.INACTIVE_AS_DELETED, true)::tombstonesCarryTheirAccountAndRemoval,
+          "contact tombstone 2020 removal");
+    }
+
+    @Test
+    void thatLosesTheLineStatus() {
+      fails(
+          new Broken(Defect.LINES_ALWAYS_ACTIVE, true)::cancelledLinesComeBackCancelled,
+          "order 3005 lines");
+    }
+
+    @Test
+    void thatLosesTheCancellationTime() {
+      fails(
+          new Broken(Defect.DROPS_CANCELLED_AT, true)::cancelledLinesComeBackCancelled,
+          "order 3005 lines");
+    }
+
+    @Test
+    void thatReturnsRemovedRecordsLive() {
+      Broken c = new Broken(Defect.RESURRECTS_REMOVED, true);
+      fails(c::aRemovedRecordNeverComesBackLive, "account ids read both as live records and");
+      fails(c::readsEveryTombstoneExactlyOnceInCursorOrder, "read both as live records");
     }
 
     @Test
@@ -217,6 +311,43 @@ class InMemoryCrmAdapterContractTest extends CrmAdapterContract {
           .hasMessageContaining("failNextRequestWithAuthError() is not implemented");
       assertThatThrownBy(c::persistentServerErrorIsRetryable)
           .isInstanceOf(TestAbortedException.class);
+    }
+
+    @Test
+    void abortsTheRemovalTestsWhenTheAdapterDoesNotSupportRemovals() {
+      Broken c = new Broken(Defect.NONE, true).withoutRemovals();
+      for (Executable test :
+          List.<Executable>of(
+              c::readsEveryTombstoneExactlyOnceInCursorOrder,
+              c::resumesAfterAnyRecordOrTombstone,
+              c::tombstonesCarryTheirAccountAndRemoval,
+              c::cancelledLinesComeBackCancelled,
+              c::aRemovedRecordNeverComesBackLive)) {
+        assertThatThrownBy(test::execute)
+            .isInstanceOf(TestAbortedException.class)
+            .hasMessageContaining("supportsRemovals() is false");
+      }
+      // the test for every adapter still runs
+      c.sinceJustBeforeReturnsEveryRecordAtThatTimeOrLater();
+    }
+
+    @Test
+    void findsNoTombstonesInDataWithoutRemovals() {
+      // an adapter that reports tombstones for the standard data fails the exactly-once tests
+      CrmAdapterContract c =
+          new Broken(Defect.NONE, true) {
+            @Override
+            protected CrmAdapter adapterFor(ContractData data) {
+              ContractData removals = ContractData.withRemovals();
+              return super.adapterFor(
+                  new ContractData(
+                      data.accounts(), data.contacts(), data.orders(), removals.tombstones()));
+            }
+          };
+      assertThatThrownBy(c::readsEveryAccountExactlyOnce)
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("returned tombstones [1017 (DELETED), 1019 (DELETED)]")
+          .hasMessageContaining("merely missing is never a removal");
     }
 
     @Test
