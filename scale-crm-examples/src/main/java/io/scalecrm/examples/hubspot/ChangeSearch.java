@@ -39,9 +39,26 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each page starts a fresh search at its cursor's time: the page token carries the cursor and
  * the upper bound only, never a HubSpot offset.
+ *
+ * <h2>Request shape</h2>
+ *
+ * <p>Every search sends {@code "after"}: {@value #FIRST_PAGE} on a search's first page, because
+ * HubSpot's published schema requires the field and a server that validates requests against it
+ * rejects a search without it.
+ *
+ * <p>{@code sorts} is sent in the object form {@code [{"propertyName": p, "direction":
+ * "ASCENDING"}]} that HubSpot's search guide documents and its API accepts, although the published
+ * schema types {@code sorts} as an array of strings. The object form states the direction; the
+ * string form's way of giving one is not documented, and this class depends on ascending order.
+ * Whatever a server makes of the sort, a result that arrives out of ascending order fails the read
+ * (not retryable) instead of letting the cursor skip records.
  */
 final class ChangeSearch {
   static final int MAX_LIMIT = 200;
+
+  /** The {@code after} of a search's first page: HubSpot's schema requires the field. */
+  static final String FIRST_PAGE = "0";
+
   static final String OBJECT_ID = "hs_object_id";
 
   /**
@@ -262,6 +279,7 @@ final class ChangeSearch {
           .put("operator", f.operator())
           .put("value", f.value());
     }
+    // The object form of a sort; see the class comment for why not the schema's string form.
     body.putArray("sorts")
         .addObject()
         .put("propertyName", sortProperty)
@@ -269,9 +287,8 @@ final class ChangeSearch {
     ArrayNode properties = body.putArray("properties");
     spec.properties().forEach(properties::add);
     body.put("limit", limit);
-    if (after != null) {
-      body.put("after", after);
-    }
+    // HubSpot's published schema requires "after" on every search, the first page included.
+    body.put("after", after == null ? FIRST_PAGE : after);
     JsonNode answer =
         http.send(
                 "search " + spec.objectType(), "POST", paths.search(spec.objectType()), body, false)

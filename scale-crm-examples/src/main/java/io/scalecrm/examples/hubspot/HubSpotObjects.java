@@ -40,7 +40,10 @@ final class HubSpotObjects {
     this.json = json;
   }
 
-  /** Reads objects by id in batches of 100; ids that HubSpot does not return are absent. */
+  /**
+   * Reads objects by id in batches of 100; ids that HubSpot does not return are absent. Each
+   * request sends {@code "propertiesWithHistory": []}, which HubSpot's published schema requires.
+   */
   Map<String, HubObject> batchRead(
       String type, Collection<String> ids, List<String> properties, String changeProperty) {
     Map<String, HubObject> found = new LinkedHashMap<>();
@@ -49,6 +52,8 @@ final class HubSpotObjects {
       ObjectNode body = json.createObjectNode();
       ArrayNode props = body.putArray("properties");
       properties.forEach(props::add);
+      // required by HubSpot's published schema; the adapter reads no property history
+      body.putArray("propertiesWithHistory");
       ArrayNode inputs = body.putArray("inputs");
       for (String id : unique.subList(from, Math.min(unique.size(), from + BATCH_SIZE))) {
         inputs.addObject().put("id", id);

@@ -51,8 +51,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Every request must carry {@code Authorization: Bearer <token>}. Property values are strings;
  * dates are ISO-8601 instants (or epoch millis with {@link #datesAsEpochMillis(boolean)}). Search
  * results with equal sort values come in insertion order, not id order, like HubSpot gives no tie
- * order. Knobs: the search result cap, 429 with {@code Retry-After}, 401, 500, and a journal of
- * requests.
+ * order. Like a server that validates requests against HubSpot's published schema, it answers 400
+ * to a search without {@code after} and to a batch read without {@code properties} and {@code
+ * propertiesWithHistory}. Knobs: the search result cap, 429 with {@code Retry-After}, 401, 500, and
+ * a journal of requests.
  */
 final class FakeHubSpot implements AutoCloseable {
   static final String TOKEN = "pat-na1-11111111-2222-3333-4444-555555555555";
@@ -565,13 +567,16 @@ final class FakeHubSpot implements AutoCloseable {
     if (limit < 1 || limit > 200) {
       throw new BadRequest("limit must be between 1 and 200, was " + limit);
     }
-    int after = 0;
-    if (body.hasNonNull("after")) {
-      try {
-        after = Integer.parseInt(body.path("after").asText());
-      } catch (NumberFormatException e) {
-        throw new BadRequest("after must be an offset");
-      }
+    // HubSpot's published schema requires "after" (a string) on every search, the first page
+    // included; a schema-validating server rejects the request without it.
+    if (!body.path("after").isTextual()) {
+      throw new BadRequest("Invalid input JSON: after is required and must be a string");
+    }
+    int after;
+    try {
+      after = Integer.parseInt(body.path("after").asText());
+    } catch (NumberFormatException e) {
+      throw new BadRequest("after must be an offset");
     }
     if (after >= resultCap) {
       throw new BadRequest(
@@ -771,6 +776,11 @@ final class FakeHubSpot implements AutoCloseable {
     JsonNode inputs = body.path("inputs");
     if (!inputs.isArray() || inputs.size() > 100) {
       throw new BadRequest("inputs must be an array of at most 100 ids");
+    }
+    // required by HubSpot's published schema, like "properties"
+    if (!body.path("propertiesWithHistory").isArray() || !body.path("properties").isArray()) {
+      throw new BadRequest(
+          "Invalid input JSON: properties and propertiesWithHistory are required arrays");
     }
     List<String> properties = strings(body.path("properties"));
     ObjectNode answer = json.createObjectNode();

@@ -317,6 +317,68 @@ class HubSpotAdapterTest {
     assertThat(filters.get(1).path("value").asText())
         .isEqualTo(Long.toString(HubSpotTestSupport.NOW.minusSeconds(30).toEpochMilli()));
     assertThat(body.path("properties").toString()).contains("\"name\"");
+    // HubSpot's published schema requires "after" as a string, on the first page too
+    assertThat(body.path("after").isTextual()).isTrue();
+    assertThat(body.path("after").asText()).isEqualTo("0");
+  }
+
+  @Test
+  void everyRequestCarriesTheFieldsHubSpotsSchemaRequires() {
+    seedOrders();
+    fake.contact("501", "Ada", "Lovelace", "ada@example.com", at(1));
+    fake.linkContactToCompany("501", "101", true);
+    HubSpotAdapter adapter = adapter();
+
+    readAll(adapter::accounts, null, 1);
+    readAll(adapter::contacts, null, 1);
+    readAll(adapter::orders, null, 1);
+
+    assertThat(fake.requests()).allSatisfy(r -> assertThat(r.status()).isBetween(200, 299));
+    List<FakeHubSpot.Request> searches =
+        fake.requests().stream().filter(r -> r.path().endsWith("/search")).toList();
+    assertThat(searches).hasSizeGreaterThan(3);
+    assertThat(searches)
+        .allSatisfy(r -> assertThat(r.json().path("after").isTextual()).isTrue())
+        .anySatisfy(r -> assertThat(r.json().path("after").asText()).isEqualTo("0"));
+    List<FakeHubSpot.Request> batchReads =
+        fake.requests().stream().filter(r -> r.path().endsWith("/batch/read")).toList();
+    assertThat(batchReads)
+        .filteredOn(r -> !r.path().contains("/associations/"))
+        .isNotEmpty()
+        .allSatisfy(
+            r -> assertThat(r.json().path("propertiesWithHistory").toString()).isEqualTo("[]"));
+  }
+
+  @Test
+  void theFakeRejectsRequestsThatHubSpotsSchemaRejects() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.function.BiFunction<String, String, Integer> post =
+        (path, body) -> {
+          try {
+            return http.send(
+                    java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(fake.baseUrl() + "/crm/objects/2026-03/" + path))
+                        .header("Authorization", "Bearer " + FakeHubSpot.TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+          } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        };
+
+    assertThat(post.apply("companies/search", "{\"limit\":10}")).isEqualTo(400);
+    assertThat(post.apply("companies/search", "{\"limit\":10,\"after\":0}")).isEqualTo(400);
+    assertThat(post.apply("companies/search", "{\"limit\":10,\"after\":\"0\"}")).isEqualTo(200);
+    assertThat(post.apply("companies/batch/read", "{\"properties\":[],\"inputs\":[]}"))
+        .isEqualTo(400);
+    assertThat(
+            post.apply(
+                "companies/batch/read",
+                "{\"properties\":[],\"propertiesWithHistory\":[],\"inputs\":[]}"))
+        .isEqualTo(200);
   }
 
   @Test
