@@ -49,8 +49,10 @@ import java.util.function.Function;
  *
  * <p>429 and 5xx answers and connection failures are retried up to {@link
  * HubSpotConfig#maxRetries()} times, waiting {@code Retry-After} when HubSpot sends it, then fail
- * with a retryable {@link CrmAdapterException}; 401 and 403 fail at once, not retryable. Messages
- * never contain the token.
+ * with a retryable {@link CrmAdapterException}; 401 and 403 fail at once, not retryable. A 429 from
+ * HubSpot's <em>daily</em> limit is not retried (it would not clear in seconds): the read fails at
+ * once with a retryable exception that says so, and the sync keeps its cursor, so what is pending
+ * stays pending for the next run. Messages never contain the token.
  *
  * <h2>Write-back</h2>
  *

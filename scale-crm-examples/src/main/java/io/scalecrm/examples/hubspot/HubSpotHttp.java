@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,12 +23,20 @@ import org.slf4j.LoggerFactory;
  * The HTTP core of the adapter: sends JSON requests with the bearer token, retries throttled (429),
  * failed (5xx) and unreachable requests, and turns every other failure into a {@link
  * CrmAdapterException} whose message names the operation but never the token.
+ *
+ * <p>A 429 from HubSpot's daily limit (the error's {@code policyName} is {@code DAILY}, or {@code
+ * X-HubSpot-RateLimit-Daily-Remaining} is 0) is not retried: it fails the read at once, retryable,
+ * because it clears only when the day's allowance resets. So does a 429 or 5xx whose {@code
+ * Retry-After} is longer than {@link #MAX_RETRY_AFTER}.
  */
 final class HubSpotHttp {
   private static final Logger LOG = LoggerFactory.getLogger(HubSpotHttp.class);
 
   /** A {@code Retry-After} longer than this (a daily limit) fails the read instead of blocking. */
   static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+
+  /** The header HubSpot sends with the calls left today, for some kinds of authentication. */
+  static final String DAILY_REMAINING_HEADER = "X-HubSpot-RateLimit-Daily-Remaining";
 
   private static final int MAX_BACKOFF_FACTOR = 32;
   private static final int MAX_ERROR_TEXT = 300;
@@ -110,6 +119,17 @@ final class HubSpotHttp {
             false);
       }
       boolean throttled = status == 429;
+      if (throttled && dailyLimit(response)) {
+        // A daily limit does not clear in seconds: waiting would only hold the run up. Fail the
+        // read now; the sync keeps its cursor, so nothing is skipped, and a later run continues.
+        throw new CrmAdapterException(
+            "HubSpot's daily API limit for this account is used up (429 on "
+                + operation
+                + "); not retrying: run the sync again after HubSpot resets the daily limit"
+                + errorDetail(response.body()),
+            null,
+            true);
+      }
       if (throttled || status >= 500) {
         Duration delay = retryAfter(response).orElse(backoff(attempt));
         String what = throttled ? "throttled the request (429)" : "answered " + status;
@@ -146,6 +166,28 @@ final class HubSpotHttp {
           "HubSpot answered " + status + " on " + operation + errorDetail(response.body()),
           null,
           false);
+    }
+  }
+
+  /**
+   * Whether a 429 comes from a daily limit: the error body's {@code policyName} says {@code DAILY},
+   * or the {@code X-HubSpot-RateLimit-Daily-Remaining} header is 0. Ten-second and per-second
+   * limits ({@code TEN_SECONDLY_ROLLING}, {@code SECONDLY}) are retried.
+   */
+  private boolean dailyLimit(HttpResponse<byte[]> response) {
+    Optional<String> remaining = response.headers().firstValue(DAILY_REMAINING_HEADER);
+    if (remaining.isPresent() && remaining.get().strip().equals("0")) {
+      return true;
+    }
+    byte[] body = response.body();
+    if (body.length == 0) {
+      return false;
+    }
+    try {
+      String policy = json.readTree(body).path("policyName").asText("");
+      return policy.toUpperCase(Locale.ROOT).contains("DAILY");
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -159,6 +159,8 @@ final class FakeHubSpot implements AutoCloseable {
   private int throttleTimes;
   private int retryAfterSeconds;
   private String throttlePath = "";
+  private int dailyThrottleTimes;
+  private boolean dailyInBody;
   private int unauthorizedTimes;
   private int serverErrorTimes;
   private boolean serverErrorAlways;
@@ -408,6 +410,16 @@ final class FakeHubSpot implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Answers the next {@code times} requests with 429 from the daily limit: {@code policyName}
+   * {@code DAILY} in the body when {@code inBody}, else only the daily rate-limit headers (0 left).
+   */
+  synchronized FakeHubSpot throttleDaily(int times, boolean inBody) {
+    this.dailyThrottleTimes = times;
+    this.dailyInBody = inBody;
+    return this;
+  }
+
   /** Answers the next {@code times} requests with 401, whatever the token. */
   synchronized FakeHubSpot rejectToken(int times) {
     this.unauthorizedTimes = times;
@@ -514,6 +526,21 @@ final class FakeHubSpot implements AutoCloseable {
     if (serverErrorTimes > 0) {
       serverErrorTimes--;
       return error(500, "INTERNAL_ERROR", "Internal error (fake).");
+    }
+    if (dailyThrottleTimes > 0) {
+      dailyThrottleTimes--;
+      ObjectNode b = errorBody("RATE_LIMITS", "You have reached your daily limit.");
+      if (dailyInBody) {
+        b.put("policyName", "DAILY");
+      }
+      return new Answer(
+          429,
+          b,
+          dailyInBody
+              ? Map.of()
+              : Map.of(
+                  "X-HubSpot-RateLimit-Daily", "250000",
+                  "X-HubSpot-RateLimit-Daily-Remaining", "0"));
     }
     if (throttleTimes > 0 && path.contains(throttlePath)) {
       throttleTimes--;

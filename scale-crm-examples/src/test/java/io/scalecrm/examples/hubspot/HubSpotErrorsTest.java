@@ -17,6 +17,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Throttling, bad credentials, server errors and unreachable HubSpot. */
 class HubSpotErrorsTest {
@@ -64,6 +66,32 @@ class HubSpotErrorsTest {
             });
     assertThat(fake.requests()).hasSize(4);
     assertThat(sleeper.delays).hasSize(3).containsOnly(Duration.ofSeconds(1));
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void aDailyLimitIsNotRetriedButFailsTheReadAtOnce(boolean policyInBody) {
+    fake.throttleDaily(1, policyInBody);
+
+    assertThatThrownBy(() -> adapter(5).accounts(CrmQuery.first(null, 10)))
+        .isInstanceOfSatisfying(
+            CrmAdapterException.class,
+            e -> {
+              assertThat(e.retryable()).isTrue();
+              assertThat(e.getMessage())
+                  .contains("daily API limit", "search companies", "not retrying")
+                  .doesNotContain(FakeHubSpot.TOKEN);
+            });
+    assertThat(sleeper.delays).isEmpty();
+    assertThat(fake.requests()).hasSize(1);
+  }
+
+  @Test
+  void aTenSecondLimitIsStillRetried() {
+    fake.throttle(1, 2);
+
+    assertThat(ids(readAll(adapter(5)::accounts, null, 10))).containsExactly("101", "102");
+    assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(2));
   }
 
   @Test
