@@ -81,11 +81,15 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Failures</h2>
  *
- * {@code REQUEST_LIMIT_EXCEEDED} (HTTP 403), 429, 5xx and network faults are retried with
- * exponential back-off through the configured {@link Sleeper}, then thrown as retryable {@link
- * CrmAdapterException}s. A {@code 401} (such as {@code INVALID_SESSION_ID}) renews the session once
- * per call, then fails as not retryable; any other error fails as not retryable with Salesforce's
- * {@code errorCode} in the message. The {@code Sforce-Limit-Info} header is logged at DEBUG.
+ * 429, 5xx, network faults and the concurrent-request kind of {@code REQUEST_LIMIT_EXCEEDED} (HTTP
+ * 403, {@code ConcurrentPerOrgLongTxn Limit exceeded}) are retried with exponential back-off
+ * through the configured {@link Sleeper}, then thrown as retryable {@link CrmAdapterException}s.
+ * Any other {@code REQUEST_LIMIT_EXCEEDED} means the org's 24-hour API allowance is used up, which
+ * does not clear in seconds: it is not retried but fails the read at once, retryable, with a
+ * message that says so; the sync keeps its cursor, so what is pending stays pending. A {@code 401}
+ * (such as {@code INVALID_SESSION_ID}) renews the session once per call, then fails as not
+ * retryable; any other error fails as not retryable with Salesforce's {@code errorCode} in the
+ * message. The {@code Sforce-Limit-Info} header is logged at DEBUG.
  *
  * <h2>Write-back</h2>
  *

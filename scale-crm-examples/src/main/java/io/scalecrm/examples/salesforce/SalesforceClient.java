@@ -258,8 +258,9 @@ final class SalesforceClient {
   }
 
   /**
-   * Sends a request, retrying network faults, 5xx, 429 and {@code REQUEST_LIMIT_EXCEEDED} up to
-   * {@code maxRetries} times with back-off; returns the first other response.
+   * Sends a request, retrying network faults, 5xx, 429 and the concurrent-request kind of {@code
+   * REQUEST_LIMIT_EXCEEDED} up to {@code maxRetries} times with back-off; returns the first other
+   * response. The daily kind of {@code REQUEST_LIMIT_EXCEEDED} fails at once (retryable).
    */
   private HttpResponse<String> exchange(Supplier<HttpRequest> request, String operation) {
     for (int attempt = 0; ; attempt++) {
@@ -286,9 +287,24 @@ final class SalesforceClient {
           .firstValue(LIMIT_HEADER)
           .ifPresent(usage -> LOG.debug("Salesforce {}: {}", operation, usage));
       int status = response.statusCode();
-      String code = status == 403 ? errorCode(parse(response.body())) : "";
-      boolean transientFailure =
-          status == 429 || status >= 500 || REQUEST_LIMIT_EXCEEDED.equals(code);
+      JsonNode error = status == 403 ? parse(response.body()) : null;
+      String code = errorCode(error);
+      boolean limit = REQUEST_LIMIT_EXCEEDED.equals(code);
+      if (limit && !concurrencyLimit(errorMessage(error))) {
+        // The org's rolling 24-hour allowance is used up: it does not clear in seconds, so
+        // backing off would only hold the run up. Fail now; the sync keeps its cursor.
+        throw new CrmAdapterException(
+            "Salesforce's API request limit for this org is used up ("
+                + REQUEST_LIMIT_EXCEEDED
+                + " on "
+                + operation
+                + describe(errorMessage(error))
+                + "); not retrying: run the sync again when the org's 24-hour API allowance has"
+                + " room",
+            null,
+            true);
+      }
+      boolean transientFailure = status == 429 || status >= 500 || limit;
       if (!transientFailure) {
         return response;
       }
@@ -301,6 +317,15 @@ final class SalesforceClient {
       }
       pause(attempt, retryAfter(response), operation, reason);
     }
+  }
+
+  /**
+   * Whether a {@code REQUEST_LIMIT_EXCEEDED} is the limit on concurrent long-running requests (such
+   * as {@code ConcurrentPerOrgLongTxn Limit exceeded}), which clears as soon as other requests
+   * finish, rather than the daily allowance ({@code TotalRequests Limit exceeded}).
+   */
+  static boolean concurrencyLimit(String message) {
+    return message.toLowerCase(java.util.Locale.ROOT).contains("concurrent");
   }
 
   private void pause(int attempt, @Nullable Duration retryAfter, String operation, String reason) {

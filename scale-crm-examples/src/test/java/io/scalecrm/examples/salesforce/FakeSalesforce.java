@@ -81,7 +81,8 @@ final class FakeSalesforce implements AutoCloseable {
       String body) {}
 
   /** A scripted error reply. */
-  private record Failure(int status, String errorCode, @Nullable Integer retryAfterSeconds) {}
+  private record Failure(
+      int status, String errorCode, String message, @Nullable Integer retryAfterSeconds) {}
 
   /** One query cursor: the snapshot rows and their batch size. */
   private record Locator(List<ObjectNode> rows, int batchSize) {}
@@ -175,22 +176,39 @@ final class FakeSalesforce implements AutoCloseable {
     return this;
   }
 
-  /** Answers the next {@code times} API calls with HTTP 403 {@code REQUEST_LIMIT_EXCEEDED}. */
+  /**
+   * Answers the next {@code times} API calls with HTTP 403 {@code REQUEST_LIMIT_EXCEEDED} for the
+   * org's daily allowance ({@code TotalRequests Limit exceeded.}).
+   */
   synchronized FakeSalesforce requestLimitExceeded(int times) {
-    return failNext(times, 403, "REQUEST_LIMIT_EXCEEDED");
+    return failNext(times, 403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
+  }
+
+  /**
+   * Answers the next {@code times} API calls with HTTP 403 {@code REQUEST_LIMIT_EXCEEDED} for too
+   * many concurrent long-running requests.
+   */
+  synchronized FakeSalesforce concurrentLimitExceeded(int times) {
+    return failNext(
+        times, 403, "REQUEST_LIMIT_EXCEEDED", "ConcurrentPerOrgLongTxn Limit exceeded.");
   }
 
   /** Answers the next {@code times} API calls with this status and error code. */
   synchronized FakeSalesforce failNext(int times, int status, String errorCode) {
+    return failNext(times, status, errorCode, "Scripted " + errorCode);
+  }
+
+  private FakeSalesforce failNext(int times, int status, String errorCode, String message) {
     for (int i = 0; i < times; i++) {
-      scriptedFailures.add(new Failure(status, errorCode, null));
+      scriptedFailures.add(new Failure(status, errorCode, message, null));
     }
     return this;
   }
 
   /** Answers the next API call with HTTP 503 and a {@code Retry-After} header. */
   synchronized FakeSalesforce unavailableWithRetryAfter(int seconds) {
-    scriptedFailures.add(new Failure(503, "SERVER_UNAVAILABLE", seconds));
+    scriptedFailures.add(
+        new Failure(503, "SERVER_UNAVAILABLE", "Scripted SERVER_UNAVAILABLE", seconds));
     return this;
   }
 
@@ -392,8 +410,7 @@ final class FakeSalesforce implements AutoCloseable {
             .getResponseHeaders()
             .add("Retry-After", String.valueOf(failure.retryAfterSeconds()));
       }
-      sendErrors(
-          exchange, failure.status(), failure.errorCode(), "Scripted " + failure.errorCode());
+      sendErrors(exchange, failure.status(), failure.errorCode(), failure.message());
       return;
     }
     Matcher m;

@@ -43,8 +43,8 @@ class SalesforceRetryTest {
   }
 
   @Test
-  void requestLimitExceededIsRetriedWithExponentialBackoff() {
-    fake.requestLimitExceeded(3);
+  void theConcurrentRequestLimitIsRetriedWithExponentialBackoff() {
+    fake.concurrentLimitExceeded(3);
 
     CrmPage<CrmAccount> page = read();
 
@@ -58,8 +58,8 @@ class SalesforceRetryTest {
   }
 
   @Test
-  void requestLimitExceededBeyondMaxRetriesIsRetryable() {
-    fake.requestLimitExceeded(10);
+  void theConcurrentRequestLimitBeyondMaxRetriesIsRetryable() {
+    fake.concurrentLimitExceeded(10);
 
     CrmAdapterException e = catchThrowableOfType(CrmAdapterException.class, this::read);
 
@@ -67,6 +67,25 @@ class SalesforceRetryTest {
     assertThat(e.getMessage()).contains("REQUEST_LIMIT_EXCEEDED", "4 attempts", "query Account");
     assertThat(fake.apiRequests()).hasSize(4);
     assertThat(sleeper.delays).hasSize(3);
+  }
+
+  @Test
+  void theDailyRequestLimitFailsTheReadAtOnceWithoutRetrying() {
+    fake.requestLimitExceeded(1);
+
+    CrmAdapterException e = catchThrowableOfType(CrmAdapterException.class, this::read);
+
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.getMessage())
+        .contains(
+            "API request limit for this org is used up",
+            "REQUEST_LIMIT_EXCEEDED",
+            "query Account",
+            "TotalRequests Limit exceeded",
+            "not retrying")
+        .doesNotContain(FakeSalesforce.CLIENT_SECRET);
+    assertThat(fake.apiRequests()).hasSize(1);
+    assertThat(sleeper.delays).isEmpty();
   }
 
   @Test
@@ -132,7 +151,7 @@ class SalesforceRetryTest {
 
   @Test
   void interruptedBackoffStopsRetryingAndKeepsTheFlag() {
-    fake.requestLimitExceeded(5);
+    fake.concurrentLimitExceeded(5);
     SalesforceAdapter interrupted =
         SalesforceAdapter.create(
             SalesforceTestSupport.config(
