@@ -118,6 +118,9 @@ public final class SalesforceConfig {
               + " username, privateKey)");
     }
     this.flow = b.flow;
+    if (flow == OAuthFlow.CLIENT_CREDENTIALS && isGenericLoginHost(loginUrl)) {
+      throw new IllegalArgumentException(clientCredentialsNeedMyDomain(loginUrl, "loginUrl"));
+    }
     this.clientId = Objects.requireNonNull(b.clientId, "clientId");
     this.clientSecret = b.clientSecret;
     this.username = b.username;
@@ -378,6 +381,26 @@ public final class SalesforceConfig {
     return uri;
   }
 
+  /**
+   * Whether a login URL is one of Salesforce's shared login hosts, {@code login.salesforce.com} or
+   * {@code test.salesforce.com}, rather than an org's own My Domain host.
+   */
+  static boolean isGenericLoginHost(URI loginUrl) {
+    String host = loginUrl.getHost() == null ? "" : loginUrl.getHost().toLowerCase(Locale.ROOT);
+    return host.equals("login.salesforce.com") || host.equals("test.salesforce.com");
+  }
+
+  /** The message for client credentials on a shared login host; {@code what} names the setting. */
+  static String clientCredentialsNeedMyDomain(URI loginUrl, String what) {
+    return "The client-credentials flow needs your org's My Domain URL as "
+        + what
+        + ", such as https://yourcompany.my.salesforce.com (sandbox:"
+        + " https://yourcompany--sandboxname.sandbox.my.salesforce.com); "
+        + loginUrl.getHost()
+        + " does not issue client-credentials tokens. Only the JWT bearer flow may use"
+        + " login.salesforce.com or test.salesforce.com.";
+  }
+
   static String requireField(@Nullable String field, String what) {
     if (field == null || !FIELD.matcher(field).matches()) {
       throw new IllegalArgumentException(
@@ -413,9 +436,10 @@ public final class SalesforceConfig {
     private Builder() {}
 
     /**
-     * The base URL of the token endpoint: {@code https://login.salesforce.com} (default), {@code
-     * https://test.salesforce.com}, the org's My Domain URL (required for client credentials), or a
-     * loopback fake.
+     * The base URL of the token endpoint: the org's My Domain URL ({@code
+     * https://yourcompany.my.salesforce.com}, required for client credentials), {@code
+     * https://login.salesforce.com} (the default, JWT bearer only), {@code
+     * https://test.salesforce.com} (sandboxes, JWT bearer only), or a loopback fake.
      *
      * @param loginUrl https, or http on a loopback host
      * @return this builder
@@ -440,7 +464,9 @@ public final class SalesforceConfig {
     }
 
     /**
-     * Uses the client-credentials flow (the connected app runs as its "run as" user).
+     * Uses the client-credentials flow (the connected app runs as its "run as" user). This flow
+     * needs the org's My Domain URL as {@link #loginUrl(URI)}: {@link #build()} refuses {@code
+     * login.salesforce.com} and {@code test.salesforce.com}, which do not issue such tokens.
      *
      * @param clientId the consumer key
      * @param clientSecret the consumer secret
@@ -657,6 +683,8 @@ public final class SalesforceConfig {
      *
      * @return the configuration
      * @throws IllegalStateException when no OAuth flow was chosen
+     * @throws IllegalArgumentException when client credentials are to be used with {@code
+     *     login.salesforce.com} or {@code test.salesforce.com} instead of the org's My Domain URL
      */
     public SalesforceConfig build() {
       return new SalesforceConfig(this);

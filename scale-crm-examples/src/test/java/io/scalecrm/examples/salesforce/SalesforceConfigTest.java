@@ -14,7 +14,7 @@ class SalesforceConfigTest {
   @Test
   void defaults() {
     SalesforceConfig config =
-        SalesforceConfig.builder().clientCredentials("id", "s3cr3t-value").build();
+        SalesforceConfig.builder().jwtBearer("id", "user@example.com", KEYS.getPrivate()).build();
 
     assertThat(config.loginUrl()).isEqualTo(URI.create("https://login.salesforce.com"));
     assertThat(config.apiVersion()).isEqualTo("v62.0");
@@ -24,7 +24,48 @@ class SalesforceConfigTest {
     assertThat(config.batchSize()).isEqualTo(2000);
     assertThat(config.writeBackFields()).isEmpty();
     assertThat(SalesforceAdapter.create(config).system()).isEqualTo("salesforce");
-    assertThat(config.toString()).doesNotContain("s3cr3t-value");
+  }
+
+  @Test
+  void clientCredentialsNeedTheOrgsMyDomainHost() {
+    for (String generic :
+        new String[] {
+          "https://login.salesforce.com",
+          "https://test.salesforce.com/",
+          "https://LOGIN.salesforce.com"
+        }) {
+      assertThatThrownBy(
+              () ->
+                  SalesforceConfig.builder()
+                      .loginUrl(URI.create(generic))
+                      .clientCredentials("id", "s3cr3t-value")
+                      .build())
+          .as(generic)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("My Domain")
+          .hasMessageContaining("loginUrl")
+          .hasMessageNotContaining("s3cr3t-value");
+    }
+    // the default login URL is login.salesforce.com: client credentials alone are refused too
+    assertThatThrownBy(
+            () -> SalesforceConfig.builder().clientCredentials("id", "s3cr3t-value").build())
+        .hasMessageContaining("My Domain");
+
+    SalesforceConfig myDomain =
+        SalesforceConfig.builder()
+            .loginUrl(URI.create("https://acme.my.salesforce.com"))
+            .clientCredentials("id", "s3cr3t-value")
+            .build();
+    assertThat(myDomain.flow()).isEqualTo(SalesforceConfig.OAuthFlow.CLIENT_CREDENTIALS);
+    assertThat(myDomain.toString()).doesNotContain("s3cr3t-value");
+    // JWT bearer may keep the shared hosts
+    assertThat(
+            SalesforceConfig.builder()
+                .loginUrl(URI.create("https://test.salesforce.com"))
+                .jwtBearer("id", "user@example.com", KEYS.getPrivate())
+                .build()
+                .loginUrl())
+        .isEqualTo(URI.create("https://test.salesforce.com"));
   }
 
   @Test

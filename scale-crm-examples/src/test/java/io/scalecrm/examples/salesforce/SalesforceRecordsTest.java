@@ -20,7 +20,11 @@ class SalesforceRecordsTest {
       new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private final SalesforceRecords orders =
-      new SalesforceRecords(SalesforceConfig.builder().clientCredentials("id", "secret").build());
+      new SalesforceRecords(
+          SalesforceConfig.builder()
+              .loginUrl(java.net.URI.create("https://acme.my.salesforce.com"))
+              .clientCredentials("id", "secret")
+              .build());
 
   private static JsonNode json(String text) {
     try {
