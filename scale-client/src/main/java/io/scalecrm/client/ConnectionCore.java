@@ -29,8 +29,14 @@ import org.slf4j.LoggerFactory;
 final class ConnectionCore {
   private static final Logger LOG = LoggerFactory.getLogger(ScaleConnection.class);
 
-  /** The HTTP status of the last answer seen on this thread inside {@link #call}. */
-  private static final ThreadLocal<int[]> LAST_STATUS = new ThreadLocal<>();
+  /** What the current attempt on this thread sent and got, inside {@link #call}. */
+  private static final ThreadLocal<Attempt> CURRENT = new ThreadLocal<>();
+
+  /** The token one attempt sent and the HTTP status it got (0 until an answer arrives). */
+  private static final class Attempt {
+    int status;
+    String token;
+  }
 
   final URI baseUrl;
   final ScaleJwtCredentials credentials;
@@ -87,14 +93,19 @@ final class ConnectionCore {
   }
 
   private void beforeSend(HttpRequest.Builder request) {
-    request.setHeader("Authorization", "ScaleJwt " + tokens.token());
+    String token = tokens.token();
+    Attempt attempt = CURRENT.get();
+    if (attempt != null) {
+      attempt.token = token;
+    }
+    request.setHeader("Authorization", "ScaleJwt " + token);
     request.setHeader("User-Agent", userAgent);
   }
 
   private static void afterReceive(HttpResponse<InputStream> response) {
-    int[] holder = LAST_STATUS.get();
-    if (holder != null) {
-      holder[0] = response.statusCode();
+    Attempt attempt = CURRENT.get();
+    if (attempt != null) {
+      attempt.status = response.statusCode();
     }
   }
 
@@ -107,16 +118,19 @@ final class ConnectionCore {
     Duration slept = Duration.ZERO;
     List<ScaleException> earlier = new ArrayList<>();
     boolean maybeProcessed = false;
+    boolean authRetried = false;
+    int counted = 0;
     for (int attempt = 1; ; attempt++) {
+      counted++;
       listeners.onAttempt(operation, attempt);
       Instant attemptStart = clock.instant();
-      int[] previous = LAST_STATUS.get();
-      int[] status = {0};
-      LAST_STATUS.set(status);
+      Attempt previous = CURRENT.get();
+      Attempt sent = new Attempt();
+      CURRENT.set(sent);
       ScaleException failure;
       try {
         T result = call.execute();
-        int answered = status[0] == 0 ? 200 : status[0];
+        int answered = sent.status == 0 ? 200 : sent.status;
         Duration took = since(attemptStart);
         LOG.debug(
             "Scale call {} attempt {}: HTTP {} in {} ms",
@@ -127,27 +141,40 @@ final class ConnectionCore {
         listeners.onResult(operation, attempt, answered, took);
         return result;
       } catch (ApiException e) {
-        failure = ScaleErrors.translate(operation, e, clock, json);
+        failure = ScaleErrors.translate(operation, baseUrl, e, clock, json);
       } catch (RuntimeException e) {
-        listeners.onResult(operation, attempt, status[0], since(attemptStart));
+        listeners.onResult(operation, attempt, sent.status, since(attemptStart));
         throw e;
       } finally {
         if (previous == null) {
-          LAST_STATUS.remove();
+          CURRENT.remove();
         } else {
-          LAST_STATUS.set(previous);
+          CURRENT.set(previous);
         }
       }
 
       int httpStatus = statusOf(failure);
       listeners.onResult(operation, attempt, httpStatus, since(attemptStart));
-      if (httpStatus == 401) {
-        tokens.invalidate();
-      }
       maybeProcessed |= mayHaveBeenProcessed(failure);
-
       boolean interrupted = Thread.currentThread().isInterrupted();
-      if (interrupted || !idempotency.allowsRetryAfter(failure) || attempt >= maxAttempts) {
+      if (failure instanceof ScaleAuthenticationException) {
+        // Scale refused the token: discard it. The request was not processed, so any call may be
+        // sent once more, at once, with a freshly minted token; a second refusal is final.
+        tokens.invalidate(sent.token);
+        if (!authRetried && !interrupted) {
+          authRetried = true;
+          counted--;
+          LOG.info(
+              "Scale refused the token of call {} (HTTP {}); retrying once with a new token",
+              operation,
+              httpStatus);
+          listeners.onRetry(operation, attempt, Duration.ZERO, failure);
+          earlier.add(failure);
+          continue;
+        }
+      }
+
+      if (interrupted || !idempotency.allowsRetryAfter(failure) || counted >= maxAttempts) {
         LOG.debug(
             "Scale call {} gave up after attempt {} of {} ({} {}): {}",
             operation,
@@ -216,13 +243,16 @@ final class ConnectionCore {
     return failure instanceof ScaleHttpException ? ((ScaleHttpException) failure).status() : 0;
   }
 
-  /** Whether the failed attempt may have changed something at Scale. */
-  private static boolean mayHaveBeenProcessed(ScaleException failure) {
+  /**
+   * Whether the failed attempt may have changed something at Scale: a request that may have been
+   * sent and got no answer, or any 5xx (503 included: a proxy may answer 503 after forwarding). 4xx
+   * answers, 429 included, mean Scale refused the request without processing it.
+   */
+  static boolean mayHaveBeenProcessed(ScaleException failure) {
     if (failure instanceof ScaleConnectionException) {
       return ((ScaleConnectionException) failure).requestSent();
     }
-    int status = statusOf(failure);
-    return status >= 500 && status != 503;
+    return statusOf(failure) >= 500;
   }
 
   private static ScaleException withEarlier(ScaleException failure, List<ScaleException> earlier) {

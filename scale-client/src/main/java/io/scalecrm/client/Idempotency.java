@@ -6,16 +6,19 @@ package io.scalecrm.client;
  */
 public enum Idempotency {
   /**
-   * Reads, updates (PUT) and deletes: repeating them is harmless. Retried on every connection
-   * failure and on HTTP 429, 502, 503 and 504.
+   * Reads, updates (PUT), grants, revokes and deletes: repeating them is harmless. Retried on every
+   * connection failure and on every answer that {@link ScaleHttpException#retryable()} calls
+   * retryable: HTTP 408, 429 and 5xx (500, 502, 503 and 504 among them).
    */
   IDEMPOTENT,
 
   /**
-   * Creates and other calls that must not run twice. Retried only when Scale certainly did not
+   * Creates and other calls that must not run twice. Retried only when Scale provably did not
    * process the request: connection failures with {@link ScaleConnectionException#requestSent()}
-   * {@code == false}, HTTP 429 and HTTP 503. Never retried after a read timeout, a broken
-   * connection, 502 or 504: the outcome is unknown and the caller resolves it by reading.
+   * {@code == false}, and HTTP 429 (Scale's rate limiter refuses a request before handling it).
+   * Never retried after a read timeout, a broken connection or any 5xx, 503 included (a proxy may
+   * answer 503 after it forwarded the request): the outcome is unknown and the caller resolves it
+   * by reading.
    */
   NON_IDEMPOTENT;
 
@@ -29,7 +32,7 @@ public enum Idempotency {
       if (this == IDEMPOTENT) {
         return ScaleHttpException.isRetryableStatus(status);
       }
-      return status == 429 || status == 503;
+      return status == 429;
     }
     return false;
   }

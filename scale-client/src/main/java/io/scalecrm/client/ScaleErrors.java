@@ -8,6 +8,7 @@ import jakarta.annotation.Nullable;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
@@ -33,14 +34,19 @@ final class ScaleErrors {
   private static final Pattern JWT_LIKE =
       Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
+  /**
+   * An authorization scheme followed by something token-shaped: a JWT, or a run of at least 20
+   * base64url (or base64) characters. The words after a scheme name in ordinary text ("the ScaleJwt
+   * names a key id") do not match, so redaction never eats them.
+   */
   private static final Pattern SCHEME_VALUE =
-      Pattern.compile("(?i)(ScaleJwt|Bearer)\\s+[^\\s\"',;]+");
+      Pattern.compile("(?i)\\b(ScaleJwt|Bearer)(\\s+)[A-Za-z0-9_~+/.=-]{20,}");
 
   private ScaleErrors() {}
 
   /** The exception to throw for a failed attempt. */
   static ScaleException translate(
-      String operation, ApiException e, Clock clock, ObjectMapper json) {
+      String operation, URI baseUrl, ApiException e, Clock clock, ObjectMapper json) {
     int status = e.getCode();
     HttpHeaders headers = e.getResponseHeaders();
     if (status >= 100 && headers != null) {
@@ -68,13 +74,13 @@ final class ScaleErrors {
           false);
     }
     if (cause instanceof IOException) {
-      return transportError(operation, (IOException) cause);
+      return transportError(operation, baseUrl, (IOException) cause);
     }
     return new ScaleException(
         "Scale call " + operation + " failed: " + redact(e.getMessage()), cause, false);
   }
 
-  private static ScaleException transportError(String operation, IOException cause) {
+  private static ScaleException transportError(String operation, URI baseUrl, IOException cause) {
     if (Thread.currentThread().isInterrupted()) {
       return new ScaleConnectionException(operation, true, "interrupted", cause);
     }
@@ -100,7 +106,12 @@ final class ScaleErrors {
       sent = true;
     } else if (hasCause(cause, UnknownHostException.class)
         || hasCause(cause, UnresolvedAddressException.class)) {
-      kind = "host not resolved";
+      kind =
+          "host "
+              + (baseUrl.getHost() == null ? "" : baseUrl.getHost() + " ")
+              + "not resolved; check the Scale API base URL ("
+              + ScaleConnection.ENV_API_URL
+              + ", or --scale-url of the sync tool)";
       sent = false;
     } else if (hasCause(cause, ConnectException.class)
         || hasCause(cause, NoRouteToHostException.class)) {
@@ -205,12 +216,16 @@ final class ScaleErrors {
     }
   }
 
-  /** Removes anything shaped like a JWT or an authorization header value. */
+  /**
+   * Masks tokens and nothing else: the value after {@code ScaleJwt} or {@code Bearer} when it looks
+   * like a token (a JWT, or a long run of base64url characters), and anything JWT-shaped anywhere.
+   * The words around a token are kept.
+   */
   static @Nullable String redact(@Nullable String s) {
     if (s == null) {
       return null;
     }
-    String r = SCHEME_VALUE.matcher(s).replaceAll("$1 [redacted]");
+    String r = SCHEME_VALUE.matcher(s).replaceAll("$1$2[redacted]");
     return JWT_LIKE.matcher(r).replaceAll("[redacted]");
   }
 }

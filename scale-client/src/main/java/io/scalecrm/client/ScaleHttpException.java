@@ -11,8 +11,10 @@ import java.util.Optional;
  * <p>Carries the HTTP status, the name of the operation that failed and the fields of Scale's
  * standard error body {@code {"error": ..., "code": ..., "description": ...}} when the answer had
  * one (answers produced by a proxy or load balancer may not). {@link #retryable()} is {@code true}
- * for 429, 502, 503 and 504 only: Scale asks clients not to repeat a request blindly after any
- * other error answer.
+ * for 408, 429 and every 5xx: a later attempt may succeed. It is {@code false} for the other 4xx,
+ * which repeat until the request or the credentials change. Whether a failed call may be repeated
+ * at once is a different question, answered by the call's {@link Idempotency}: a create that got a
+ * 5xx may have been processed and is resolved by reading, not by sending it again.
  *
  * <p>The message names the operation, status, error, code and description; it never contains the
  * {@code Authorization} header, a JWT or key material (JWT-shaped text in Scale's error fields is
@@ -138,8 +140,9 @@ public class ScaleHttpException extends ScaleException {
     return Optional.ofNullable(retryAfter);
   }
 
+  /** 408, 429 and 5xx: a later attempt may succeed. */
   static boolean isRetryableStatus(int status) {
-    return status == 429 || status == 502 || status == 503 || status == 504;
+    return status == 408 || status == 429 || (status >= 500 && status <= 599);
   }
 
   private static String message(

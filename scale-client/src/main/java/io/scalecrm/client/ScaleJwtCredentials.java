@@ -44,6 +44,7 @@ public final class ScaleJwtCredentials {
   private final List<String> permissions;
   private final Duration validity;
   private final Duration refreshLeeway;
+  private final Duration clockSkew;
 
   private ScaleJwtCredentials(Builder b, PrivateKey privateKey) {
     this.keyId = b.keyId;
@@ -53,6 +54,7 @@ public final class ScaleJwtCredentials {
     this.permissions = List.copyOf(b.permissions);
     this.validity = b.validity;
     this.refreshLeeway = b.refreshLeeway;
+    this.clockSkew = b.clockSkew;
   }
 
   /**
@@ -101,7 +103,8 @@ public final class ScaleJwtCredentials {
   }
 
   /**
-   * The lifetime of each token ({@code exp - iat}).
+   * The lifetime of each token ({@code exp - iat}). As {@code iat} is backdated by {@link
+   * #clockSkew()}, a token stays valid for {@code validity - clockSkew} after it is minted.
    *
    * @return the validity
    */
@@ -116,6 +119,16 @@ public final class ScaleJwtCredentials {
    */
   public Duration refreshLeeway() {
     return refreshLeeway;
+  }
+
+  /**
+   * How far {@code iat} is backdated, so that a Scale server whose clock runs a little behind ours
+   * does not reject a token as issued in the future.
+   *
+   * @return the backdating of {@code iat}
+   */
+  public Duration clockSkew() {
+    return clockSkew;
   }
 
   PrivateKey privateKey() {
@@ -148,6 +161,7 @@ public final class ScaleJwtCredentials {
     private List<String> permissions = List.of("*.*");
     private Duration validity = Duration.ofMinutes(5);
     private Duration refreshLeeway = Duration.ofSeconds(30);
+    private Duration clockSkew = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -259,6 +273,20 @@ public final class ScaleJwtCredentials {
     }
 
     /**
+     * Sets how far {@code iat} is backdated. Default 30 seconds: a Scale server whose clock is up
+     * to that much behind ours still accepts a new token. {@code exp} stays {@code iat + validity},
+     * so a token is used for at most {@code validity - clockSkew - refreshLeeway} after it is
+     * minted.
+     *
+     * @param clockSkew not negative; {@code clockSkew + refreshLeeway} shorter than the validity
+     * @return this builder
+     */
+    public Builder clockSkew(Duration clockSkew) {
+      this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew");
+      return this;
+    }
+
+    /**
      * Checks the settings, loads the key and creates the credentials.
      *
      * @return the credentials
@@ -285,6 +313,15 @@ public final class ScaleJwtCredentials {
             "refreshLeeway must be at least zero and shorter than validity ("
                 + validity
                 + "), got "
+                + refreshLeeway);
+      }
+      if (clockSkew.isNegative() || clockSkew.plus(refreshLeeway).compareTo(validity) >= 0) {
+        throw new IllegalArgumentException(
+            "clockSkew must be at least zero, and clockSkew + refreshLeeway shorter than validity ("
+                + validity
+                + "), got clockSkew "
+                + clockSkew
+                + " and refreshLeeway "
                 + refreshLeeway);
       }
       int sources =

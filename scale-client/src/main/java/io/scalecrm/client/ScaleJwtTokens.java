@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Mints, signs (RS256) and caches Scale JWTs. A cached token is reused until {@code exp -
- * refreshLeeway}, measured with the injected clock. Thread-safe.
+ * Mints, signs (RS256) and caches Scale JWTs. {@code iat} is backdated by {@link
+ * ScaleJwtCredentials#clockSkew()} and {@code exp} is {@code iat + validity}. A cached token is
+ * reused until {@code exp - refreshLeeway}, measured with the injected clock. Thread-safe.
  */
 final class ScaleJwtTokens {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -62,13 +63,23 @@ final class ScaleJwtTokens {
     }
   }
 
-  /** Forgets the cached token, so the next request carries a new one (after a 401). */
-  void invalidate() {
-    current = null;
+  /**
+   * Forgets the cached token when it is the one Scale refused, so the next request carries a newly
+   * minted one (after a 401 or 403). A token minted since by another thread is kept.
+   *
+   * @param refused the token the refused request carried, or {@code null} when not known
+   */
+  void invalidate(String refused) {
+    synchronized (this) {
+      Token t = current;
+      if (t != null && (refused == null || t.jwt.equals(refused))) {
+        current = null;
+      }
+    }
   }
 
   private Token mint(Instant now) {
-    long iat = now.getEpochSecond();
+    long iat = now.minus(credentials.clockSkew()).getEpochSecond();
     long exp = iat + credentials.validity().getSeconds();
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("iss", credentials.issuer());

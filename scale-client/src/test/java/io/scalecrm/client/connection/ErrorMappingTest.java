@@ -34,6 +34,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ErrorMappingTest {
@@ -134,7 +135,8 @@ class ErrorMappingTest {
     assertThat(auth.status()).isEqualTo(status);
     assertThat(auth.description()).isEqualTo("bad kid");
     assertThat(auth.retryable()).isFalse();
-    wm.verify(exactly(1), getRequestedFor(urlPathMatching("/licensees/.*")));
+    // sent once more with a freshly minted token, then final
+    wm.verify(exactly(2), getRequestedFor(urlPathMatching("/licensees/.*")));
   }
 
   @Test
@@ -178,6 +180,50 @@ class ErrorMappingTest {
     assertThat(e.description()).doesNotContain(fakeJwt).contains("[redacted]");
     assertThat(e.description()).startsWith("token ScaleJwt [redacted] rejected");
     assertThat(e.getMessage()).doesNotContain(fakeJwt).doesNotContain("eyJzdWIiOiJ4In0");
+  }
+
+  @Test
+  void redactionMasksOnlyTheTokenNeverTheWordsAroundIt() {
+    stubError(
+        401,
+        "{\"error\":\"Unauthorized\",\"code\":401,\"description\":\"The ScaleJwt names a key"
+            + " id that is not registered\"}");
+
+    ScaleHttpException e =
+        catchThrowableOfType(ScaleHttpException.class, () -> getLicensee(connect()));
+
+    assertThat(e.description()).isEqualTo("The ScaleJwt names a key id that is not registered");
+    assertThat(e.getMessage()).contains("The ScaleJwt names a key id that is not registered");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // ordinary words after a scheme name are kept
+        "The ScaleJwt names a key id that is not registered"
+            + "|The ScaleJwt names a key id that is not registered",
+        "Bearer authentication is not supported; use ScaleJwt"
+            + "|Bearer authentication is not supported; use ScaleJwt",
+        "missing ScaleJwt|missing ScaleJwt",
+        // token-shaped values after a scheme are masked, the words around them kept
+        "got Bearer pat-na1-0f9e8d7c-6b5a-4321-9876-abcdef012345 for user"
+            + "|got Bearer [redacted] for user",
+        "Authorization: ScaleJwt abcdefghijklmnopqrstuvwxyz0123456789 (expired)"
+            + "|Authorization: ScaleJwt [redacted] (expired)",
+        "bearer dGhpcyBpcyBhIHNlY3JldCB0b2tlbg== was refused" + "|bearer [redacted] was refused",
+        // JWT-shaped text anywhere
+        "raw eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl end|raw [redacted] end",
+        "ScaleJwt eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl, then"
+            + "|ScaleJwt [redacted], then",
+      })
+  void redactsTokensOnly(String text, String expected) {
+    stubError(400, "{\"error\":\"Bad Request\",\"code\":400,\"description\":\"" + text + "\"}");
+
+    ScaleHttpException e =
+        catchThrowableOfType(ScaleHttpException.class, () -> getLicensee(connect()));
+
+    assertThat(e.description()).isEqualTo(expected);
   }
 
   @Test

@@ -76,7 +76,7 @@ class RetryBehaviourTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {429, 502, 503, 504})
+  @ValueSource(ints = {408, 429, 500, 502, 503, 504})
   void idempotentCallRetriesRetryableStatusWithExponentialDelays(int status) {
     stubList(status);
 
@@ -107,7 +107,7 @@ class RetryBehaviourTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {400, 401, 403, 404, 409, 500})
+  @ValueSource(ints = {400, 404, 409, 422})
   void nonRetryableStatusIsNotRetried(int status) {
     stubList(status);
 
@@ -120,8 +120,21 @@ class RetryBehaviourTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {502, 504})
-  void createIsNotRetriedOnAmbiguousGatewayErrors(int status) {
+  @ValueSource(ints = {401, 403})
+  void authFailureIsSentOnceMoreWithoutBackoffThenFinal(int status) {
+    stubList(status);
+
+    ScaleHttpException e = catchThrowableOfType(ScaleHttpException.class, () -> list(connect()));
+
+    assertThat(e.status()).isEqualTo(status);
+    assertThat(e.retryable()).isFalse();
+    wm.verify(exactly(2), getRequestedFor(urlPathEqualTo(LIST)));
+    assertThat(sleeper.delays).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {500, 502, 503, 504})
+  void createIsNotRetriedOnServerErrorsAsAProxyMayHaveForwardedIt(int status) {
     stubCreate(status);
 
     ScaleHttpException e = catchThrowableOfType(ScaleHttpException.class, () -> create(connect()));
@@ -133,7 +146,7 @@ class RetryBehaviourTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {429, 503})
+  @ValueSource(ints = {429})
   void createIsRetriedWhenScaleCertainlyDidNotProcessIt(int status) {
     stubCreate(status);
 
@@ -379,13 +392,33 @@ class RetryBehaviourTest {
       ScaleConnectionException e =
           catchThrowableOfType(ScaleConnectionException.class, () -> list(c));
       assertThat(Thread.currentThread().isInterrupted()).isTrue();
-      assertThat(e.requestSent()).isFalse(); // a 503 was not processed
+      assertThat(e.requestSent()).isTrue(); // a proxy may answer 503 after forwarding
       assertThat(e.getSuppressed()).hasSize(1);
       assertThat(e.getSuppressed()[0]).isInstanceOf(ScaleHttpException.class);
     } finally {
       Thread.interrupted();
     }
     wm.verify(exactly(1), getRequestedFor(urlPathEqualTo(LIST)));
+  }
+
+  @Test
+  void interruptedSleepAfterA429SaysTheRequestWasNotProcessed() {
+    stubList(429);
+    ScaleConnection c =
+        Fixtures.connection(wm.baseUrl(), clock, sleeper)
+            .sleeper(
+                d -> {
+                  throw new InterruptedException();
+                })
+            .build();
+
+    try {
+      ScaleConnectionException e =
+          catchThrowableOfType(ScaleConnectionException.class, () -> list(c));
+      assertThat(e.requestSent()).isFalse();
+    } finally {
+      Thread.interrupted();
+    }
   }
 
   @Test

@@ -3,10 +3,14 @@ package io.scalecrm.client.connection;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +24,7 @@ import io.scalecrm.client.Idempotency;
 import io.scalecrm.client.ScaleAuthenticationException;
 import io.scalecrm.client.ScaleConnection;
 import io.scalecrm.client.ScaleJwtCredentials;
+import io.scalecrm.client.model.Licensee;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -32,6 +37,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ScaleJwtAuthenticationTest {
   @RegisterExtension
@@ -104,9 +111,10 @@ class ScaleJwtAuthenticationTest {
     JWTClaimsSet claims = parsed.getJWTClaimsSet();
     assertThat(claims.getIssuer()).isEqualTo(Fixtures.ISSUER);
     assertThat(claims.getSubject()).isEqualTo(Fixtures.SUBJECT);
-    assertThat(claims.getIssueTime().toInstant()).isEqualTo(MutableClock.START);
+    // iat backdated by the default clock skew of 30 s; exp = iat + validity
+    assertThat(claims.getIssueTime().toInstant()).isEqualTo(MutableClock.START.minusSeconds(30));
     assertThat(claims.getExpirationTime().toInstant())
-        .isEqualTo(MutableClock.START.plus(Duration.ofMinutes(5)));
+        .isEqualTo(MutableClock.START.minusSeconds(30).plus(Duration.ofMinutes(5)));
     assertThat(claims.getStringListClaim("permissions")).containsExactly("*.*");
   }
 
@@ -123,7 +131,7 @@ class ScaleJwtAuthenticationTest {
     JsonNode claims = part(jwt, 1);
     assertThat(claims.get("iat").isIntegralNumber()).isTrue();
     assertThat(claims.get("exp").isIntegralNumber()).isTrue();
-    assertThat(claims.get("iat").asLong()).isEqualTo(MutableClock.START.getEpochSecond());
+    assertThat(claims.get("iat").asLong()).isEqualTo(MutableClock.START.getEpochSecond() - 30);
     assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(300);
     assertThat(UUID.fromString(claims.get("jti").asText())).isNotNull();
     assertThat(claims.get("permissions").isArray()).isTrue();
@@ -156,7 +164,55 @@ class ScaleJwtAuthenticationTest {
     assertThat(claims.getStringListClaim("permissions"))
         .containsExactly("License.read", "Licensee.create");
     assertThat(claims.getExpirationTime().toInstant())
-        .isEqualTo(MutableClock.START.plus(Duration.ofHours(1)));
+        .isEqualTo(MutableClock.START.minusSeconds(30).plus(Duration.ofHours(1)));
+  }
+
+  @Test
+  void iatIsBackdatedByTheConfiguredClockSkewAndTheValidityIsKept() throws Exception {
+    ScaleConnection custom =
+        ScaleConnection.builder()
+            .baseUrl(wm.baseUrl())
+            .clock(clock)
+            .credentials(
+                ScaleJwtCredentials.builder()
+                    .keyId("k2")
+                    .issuer("iss2")
+                    .subject("sub2")
+                    .privateKey(TestKeys.main().getPrivate())
+                    .clockSkew(Duration.ofSeconds(90))
+                    .build())
+            .build();
+    custom.call(
+        "listLicensees",
+        Idempotency.IDEMPOTENT,
+        () -> custom.licensees().listLicensees(null, null, null, null));
+
+    JWTClaimsSet claims = SignedJWT.parse(jwtOf(sentAuthorizations().get(0))).getJWTClaimsSet();
+    assertThat(claims.getIssueTime().toInstant()).isEqualTo(MutableClock.START.minusSeconds(90));
+    assertThat(
+            Duration.between(
+                claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant()))
+        .isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void clockSkewMustLeaveRoomForTheRefreshLeeway() {
+    ScaleJwtCredentials.Builder b =
+        ScaleJwtCredentials.builder()
+            .keyId("k")
+            .issuer("i")
+            .subject("s")
+            .privateKey(TestKeys.main().getPrivate())
+            .validity(Duration.ofSeconds(60))
+            .refreshLeeway(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> b.clockSkew(Duration.ofSeconds(30)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("clockSkew + refreshLeeway shorter than validity");
+    assertThatThrownBy(() -> b.clockSkew(Duration.ofSeconds(-1)).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(b.clockSkew(Duration.ZERO).build().clockSkew()).isEqualTo(Duration.ZERO);
+    assertThat(b.clockSkew(Duration.ofSeconds(29)).build().clockSkew())
+        .isEqualTo(Duration.ofSeconds(29));
   }
 
   @Test
@@ -164,8 +220,9 @@ class ScaleJwtAuthenticationTest {
     listLicensees();
     clock.advance(Duration.ofSeconds(100));
     listLicensees();
-    // default validity 300 s, leeway 30 s: still valid one second before 270 s
-    clock.advance(Duration.ofSeconds(169));
+    // default validity 300 s from an iat backdated by 30 s, leeway 30 s: renewed 240 s after
+    // minting; still reused one second before
+    clock.advance(Duration.ofSeconds(139));
     listLicensees();
     clock.advance(Duration.ofSeconds(1)); // now exactly exp - leeway
     listLicensees();
@@ -181,7 +238,8 @@ class ScaleJwtAuthenticationTest {
     JWTClaimsSet first = SignedJWT.parse(jwtOf(auth.get(0))).getJWTClaimsSet();
     JWTClaimsSet renewed = SignedJWT.parse(jwtOf(auth.get(3))).getJWTClaimsSet();
     assertThat(renewed.getJWTID()).isNotEqualTo(first.getJWTID());
-    assertThat(renewed.getIssueTime().toInstant()).isEqualTo(MutableClock.START.plusSeconds(270));
+    assertThat(renewed.getIssueTime().toInstant())
+        .isEqualTo(MutableClock.START.plusSeconds(240 - 30));
     assertThat(
             SignedJWT.parse(jwtOf(auth.get(3)))
                 .verify(new RSASSAVerifier((RSAPublicKey) TestKeys.main().getPublic())))
@@ -189,20 +247,73 @@ class ScaleJwtAuthenticationTest {
   }
 
   @Test
-  void rejectedTokenIsReplacedOnTheNextCall() {
+  void aRefusedTokenIsDiscardedAndTheCallRetriedOnceWithANewToken() throws Exception {
     listLicensees();
     wm.stubFor(
         get(urlPathEqualTo("/licensees"))
-            .willReturn(aResponse().withStatus(401).withBody("{\"error\":\"Unauthorized\"}")));
-    assertThatThrownBy(this::listLicensees).isInstanceOf(ScaleAuthenticationException.class);
+            .inScenario("refused once")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(aResponse().withStatus(401).withBody("{\"error\":\"Unauthorized\"}"))
+            .willSetStateTo("accepted"));
     wm.stubFor(
-        get(urlPathEqualTo("/licensees")).willReturn(aResponse().withStatus(200).withBody("[]")));
-    listLicensees();
+        get(urlPathEqualTo("/licensees"))
+            .inScenario("refused once")
+            .whenScenarioStateIs("accepted")
+            .willReturn(aResponse().withStatus(200).withBody("[]")));
+
+    listLicensees(); // succeeds: the 401 is retried with a freshly minted token
 
     List<String> auth = sentAuthorizations();
     assertThat(auth).hasSize(3);
-    assertThat(auth.get(1)).isEqualTo(auth.get(0));
+    assertThat(auth.get(1)).isEqualTo(auth.get(0)); // the cached token, refused
     assertThat(auth.get(2)).isNotEqualTo(auth.get(1));
+    assertThat(SignedJWT.parse(jwtOf(auth.get(2))).getJWTClaimsSet().getJWTID())
+        .isNotEqualTo(SignedJWT.parse(jwtOf(auth.get(1))).getJWTClaimsSet().getJWTID());
+    assertThat(
+            SignedJWT.parse(jwtOf(auth.get(2)))
+                .verify(new RSASSAVerifier((RSAPublicKey) TestKeys.main().getPublic())))
+        .isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {401, 403})
+  void aSecondRefusalIsFinalForAnyCallEvenACreate(int status) {
+    wm.stubFor(
+        post(urlPathEqualTo("/licensees/actions/setup-organization"))
+            .willReturn(
+                aResponse()
+                    .withStatus(status)
+                    .withBody("{\"error\":\"Unauthorized\",\"description\":\"bad kid\"}")));
+
+    ScaleAuthenticationException e =
+        catchThrowableOfType(
+            ScaleAuthenticationException.class,
+            () ->
+                connection.call(
+                    "setupOrganization",
+                    Idempotency.NON_IDEMPOTENT,
+                    () -> connection.licensees().setupOrganization(new Licensee().name("Acme"))));
+
+    assertThat(e.status()).isEqualTo(status);
+    assertThat(e.retryable()).isFalse();
+    List<String> auth =
+        wm
+            .findAll(postRequestedFor(urlPathEqualTo("/licensees/actions/setup-organization")))
+            .stream()
+            .map(r -> r.getHeader("Authorization"))
+            .collect(Collectors.toList());
+    assertThat(auth).hasSize(2);
+    assertThat(auth.get(1)).isNotEqualTo(auth.get(0));
+    assertThat(e.getSuppressed()).hasSize(1);
+
+    // the next call starts with yet another token, since the second one was refused too
+    wm.resetRequests();
+    catchThrowableOfType(ScaleAuthenticationException.class, this::listLicenseesRefused);
+  }
+
+  private void listLicenseesRefused() {
+    wm.stubFor(get(urlPathEqualTo("/licensees")).willReturn(aResponse().withStatus(401)));
+    listLicensees();
   }
 
   @Test

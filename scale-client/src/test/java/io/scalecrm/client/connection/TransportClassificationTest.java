@@ -73,6 +73,17 @@ class TransportClassificationTest {
   }
 
   @Test
+  void anUnresolvedHostSaysToCheckTheBaseUrl() {
+    ScaleConnectionException e =
+        connectionFailure(new UnknownHostException("scale.example.invalid"));
+
+    assertThat(e.getMessage())
+        .contains("host scale.example.invalid not resolved")
+        .contains("check the Scale API base URL (SCALE_API_URL, or --scale-url");
+    assertThat(e.requestSent()).isFalse();
+  }
+
+  @Test
   void failuresAfterTheRequestMayHaveBeenWrittenAreAmbiguous() {
     assertThat(connectionFailure(new HttpTimeoutException("request timed out")).requestSent())
         .isTrue();
