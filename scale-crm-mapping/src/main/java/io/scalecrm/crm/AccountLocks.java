@@ -20,6 +20,14 @@ final class AccountLocks {
 
   private AccountLocks() {}
 
+  /**
+   * The lock key of one account: the same for every operation on it, bulk or single, in every
+   * {@link CrmSync} of this JVM that talks to the same Scale.
+   */
+  static String key(String scope, String system, String accountCrmId) {
+    return scope + "|" + system + "|" + accountCrmId;
+  }
+
   static <T> T withLock(String key, Supplier<T> work) {
     ReentrantLock lock = STRIPES[Math.floorMod(key.hashCode(), STRIPES.length)];
     lock.lock();

@@ -1,6 +1,9 @@
 package io.scalecrm.crm;
 
+import io.scalecrm.client.ScaleAuthenticationException;
+import io.scalecrm.client.ScaleCallListener;
 import io.scalecrm.client.ScaleConnection;
+import io.scalecrm.client.ScaleConnectionException;
 import io.scalecrm.client.ScaleException;
 import io.scalecrm.crm.spi.CrmAccount;
 import io.scalecrm.crm.spi.CrmAdapter;
@@ -10,19 +13,25 @@ import io.scalecrm.crm.spi.CrmRecord;
 import io.scalecrm.crm.spi.CrmRecordType;
 import io.scalecrm.crm.spi.CrmTombstone;
 import io.scalecrm.crm.spi.InvalidCrmRecordException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Syncs CRM accounts, contacts and orders into 10Duke Scale, exactly once: licensees, license
  * consumers, access to the licensee's default container, and licenses issued from product
- * configurations.
+ * configurations — and follows removals, cancellations and renewals as the {@link CrmMapping}'s
+ * lifecycle policies say.
  *
  * <p>Every operation is idempotent. Scale has no idempotency keys, so each operation derives a key
  * from CRM identity ({@link CrmMapping}: the licensee natural id, the consumer external reference,
@@ -41,36 +50,36 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  *
  * // One record at a time...
- * UpsertResult<ScaleLicensee> licensee = crmSync.upsertLicensee(CrmAccount.b2b("123", "Acme Oy"));
- * OrderResult order = crmSync.issueForOrder(
- *     CrmOrder.of("D-9", "123", List.of(CrmOrderLine.of("L-1", "PRO-1Y", 25))));
+ * RecordResult result = crmSync.apply(CrmAccount.b2b("123", "Acme Oy"));
  *
  * // ...or a whole CRM through an adapter.
  * SyncReport report = crmSync.sync(myAdapter, SyncOptions.builder().concurrency(4).build());
  * report.failures().forEach(f -> log.warn("not synced: {}", f));
+ * if (!report.complete()) { ... } // something is pending: the next run retries it
  * }</pre>
  *
- * <p>Failures are unchecked {@link io.scalecrm.client.ScaleException}s: {@link
- * InvalidCrmRecordException} for bad input (naming record and field), {@link
+ * <p>The {@code upsert…}, {@code grantAccess} and {@code issueForOrder} operations throw unchecked
+ * {@link io.scalecrm.client.ScaleException}s ({@link FailureKind#of} classifies them): {@link
+ * InvalidCrmRecordException} for the record's own bad data (naming record and field), {@link
  * io.scalecrm.client.ScaleHttpException} and {@link io.scalecrm.client.ScaleConnectionException}
- * for Scale errors; {@code retryable()} tells whether trying again later may help. {@link #sync}
- * never throws for a bad record: it reports it and goes on.
+ * for Scale errors. {@link #apply} and {@link #sync} never throw for a bad record or a Scale error:
+ * their results say what failed and whether it is pending.
  */
 public final class CrmSync {
   private final ScaleConnection connection;
   private final CrmMapping mapping;
   private final boolean reissueOnDrift;
   private final ScaleApi api;
-  private final Reconciler reconciler;
   private final String lockScope;
+  private final Duration ambiguityPause;
 
   private CrmSync(Builder b) {
     this.connection = Objects.requireNonNull(b.connection, "connection");
     this.mapping = Objects.requireNonNull(b.mapping, "mapping");
     this.reissueOnDrift = b.reissueOnDrift;
     this.api = new GeneratedScaleApi(connection);
-    this.reconciler = new Reconciler(api, mapping, reissueOnDrift, false, a -> {});
     this.lockScope = b.lockScope != null ? b.lockScope : connection.baseUrl().toString();
+    this.ambiguityPause = b.ambiguityPause;
   }
 
   /**
@@ -88,7 +97,11 @@ public final class CrmSync {
    * @return a builder
    */
   public Builder toBuilder() {
-    return new Builder().connection(connection).mapping(mapping).reissueOnDrift(reissueOnDrift);
+    Builder b =
+        new Builder().connection(connection).mapping(mapping).reissueOnDrift(reissueOnDrift);
+    b.lockScope = lockScope;
+    b.ambiguityPause = ambiguityPause;
+    return b;
   }
 
   /**
@@ -100,11 +113,20 @@ public final class CrmSync {
     return mapping;
   }
 
+  private Steps steps() {
+    return new Steps(
+        new RunState(api, mapping, reissueOnDrift, new TenantIndex(0), ambiguityPause));
+  }
+
+  private <T> T locked(String accountCrmId, Supplier<T> work) {
+    return AccountLocks.withLock(AccountLocks.key(lockScope, mapping.system(), accountCrmId), work);
+  }
+
   /**
    * Makes sure the account exists in Scale as a licensee: finds it by natural id (and, if the
-   * mapping says so, adopts one found by email); creates it with setup-organization (B2B) or
-   * setup-user (B2C, which also creates the person's license consumer); otherwise updates it only
-   * when a mapped field differs.
+   * mapping says so, adopts an unclaimed one found by email); creates it with setup-organization
+   * (B2B) or setup-user (B2C, which also creates the person's license consumer); otherwise updates
+   * it only when a mapped field differs.
    *
    * @param account the CRM account
    * @return created, updated or unchanged, with the licensee
@@ -113,31 +135,51 @@ public final class CrmSync {
    */
   public UpsertResult<ScaleLicensee> upsertLicensee(CrmAccount account) {
     Objects.requireNonNull(account, "account");
-    return AccountLocks.withLock(
-        lockScope + "|" + mapping.naturalId(account), () -> reconciler.upsertLicensee(account));
+    return locked(account.crmId(), () -> steps().licensee(new Task(), account));
   }
 
   /**
-   * Makes sure the contact exists in Scale as a license consumer: finds it by external reference,
-   * then by email (adopting, for example, the person consumer that setup-user created for a B2C
-   * account, unless another CRM record owns it); creates it, or updates it only when changed. Does
-   * not grant access; see {@link #grantAccess}.
+   * Makes sure the contact exists in Scale as a license consumer: finds it by external reference;
+   * else uses the consumer that already holds its email where the rule of one person, one consumer
+   * allows (adopting the person consumer that setup-user created for its own B2C account, taking
+   * over one whose owner has a larger key, or only linking to one that belongs to another account);
+   * else creates it; updates it only when changed. Does not grant access; see {@link #grantAccess}
+   * (or use {@link #apply}, which does both).
    *
-   * @param contact the CRM contact
-   * @return created, updated or unchanged, with the consumer
+   * @param contact the CRM contact; its account must already be synced
+   * @return created, updated or unchanged, with the consumer the contact uses
    * @throws io.scalecrm.client.ScaleException when Scale cannot be reached or refuses; {@link
-   *     InvalidCrmRecordException} when the contact's email belongs to another record in Scale
+   *     InvalidCrmRecordException} when the contact's email belongs to a licensee in Scale
    */
   public UpsertResult<ScaleConsumer> upsertConsumer(CrmContact contact) {
     Objects.requireNonNull(contact, "contact");
-    return AccountLocks.withLock(
-        lockScope + "|" + mapping.naturalIdOf(contact.accountCrmId()),
-        () -> reconciler.upsertConsumer(contact));
+    return locked(
+        contact.accountCrmId(),
+        () -> {
+          Steps steps = steps();
+          Task task = new Task();
+          LicenseeInfo licensee =
+              steps.licenseeOf(
+                  task,
+                  CrmRecordType.CONTACT,
+                  contact.crmId(),
+                  contact.accountCrmId(),
+                  id -> Optional.empty());
+          Steps.ConsumerResult r = steps.consumer(task, contact, licensee);
+          switch (r.outcome()) {
+            case CREATED:
+              return new UpsertResult.Created<>(r.value(), r.consumerId());
+            case UPDATED:
+              return new UpsertResult.Updated<>(r.value(), r.consumerId(), r.changed());
+            default:
+              return new UpsertResult.Unchanged<>(r.value(), r.consumerId());
+          }
+        });
   }
 
   /**
    * Gives consumers access to the licensee's default license container; only those that do not have
-   * it yet are granted.
+   * it yet are granted, in calls of at most 100 consumers.
    *
    * @param licenseeId the licensee's Scale id
    * @param consumerIds the consumers' Scale ids
@@ -149,57 +191,89 @@ public final class CrmSync {
     if (ids.isEmpty()) {
       return new AccessResult(licenseeId, List.of(), List.of());
     }
-    return reconciler.grantAccess(licenseeId, ids, CrmRecordType.CONTACT, licenseeId);
+    LicenseeInfo licensee =
+        new LicenseeInfo(licenseeId, io.scalecrm.crm.spi.CustomerType.B2B, null, false);
+    return steps().grantAccess(new Task(), licensee, ids, CrmRecordType.CONTACT, licenseeId);
   }
 
   /**
-   * Issues the licenses of an order's lines: for each line, finds its license by order reference
-   * and issues one from the SKU's product configuration only when none exists. A line whose
-   * quantity, validity or product changed since its license was issued is reported as {@link
-   * LineOutcome#DRIFT} (or, with {@link Builder#reissueOnDrift}, revoked and issued anew). One bad
-   * line does not stop the others.
+   * Syncs the licenses of an order's lines: for each line, finds its license by order reference and
+   * issues one from the SKU's product configuration only when none exists; a line whose {@code
+   * validUntil} moved later renews its license; a cancelled line's license is revoked (as the
+   * mapping's {@link CrmMapping#orderCancellation()} says); a line whose quantity, validity or
+   * product changed otherwise is reported as {@link LineOutcome#DRIFT} (or, with {@link
+   * Builder#reissueOnDrift}, issued anew before the old license is revoked). After issuing, the
+   * licensee's licenses are read once more to repair duplicates a concurrent writer may have
+   * issued. One bad line does not stop the others.
    *
    * @param order the CRM order; its account must already be synced
    * @return one result per line
-   * @throws InvalidCrmRecordException when the order's account has no licensee in Scale
-   * @throws io.scalecrm.client.ScaleException when Scale cannot be reached to list licenses
+   * @throws io.scalecrm.client.ScaleException when the order's account has no licensee in Scale (a
+   *     {@link FailureKind#DEPENDENCY} failure) or Scale cannot be reached to list licenses
    */
   public OrderResult issueForOrder(CrmOrder order) {
     Objects.requireNonNull(order, "order");
-    String naturalId = mapping.naturalIdOf(order.accountCrmId());
-    return AccountLocks.withLock(
-        lockScope + "|" + naturalId,
-        () -> {
-          Optional<LicenseeRow> licensee = api.findLicenseeByNaturalId(naturalId);
-          String licenseeId =
-              licensee
-                  .map(LicenseeRow::id)
-                  .orElseThrow(
-                      () ->
-                          new InvalidCrmRecordException(
-                              CrmRecordType.ORDER,
-                              order.crmId(),
-                              "accountCrmId",
-                              "names account '"
-                                  + order.accountCrmId()
-                                  + "', which has no licensee in Scale; upsert the account first"));
-          Map<String, List<ScaleLicense>> byRef = reconciler.licensesByReference(licenseeId);
-          List<LineResult> lines = reconciler.issueLines(licenseeId, order, byRef);
-          Set<String> issued = new TreeSet<>();
-          lines.stream()
-              .filter(l -> l.outcome() == LineOutcome.ISSUED || l.outcome() == LineOutcome.REISSUED)
-              .forEach(l -> issued.add(l.orderReference()));
-          reconciler.removeDuplicates(licenseeId, issued);
-          return new OrderResult(order.crmId(), licenseeId, lines);
-        });
+    return locked(order.accountCrmId(), () -> order(new Task(), steps(), order));
+  }
+
+  private OrderResult order(Task task, Steps steps, CrmOrder order) {
+    LicenseeInfo licensee =
+        steps.licenseeOf(
+            task, CrmRecordType.ORDER, order.crmId(), order.accountCrmId(), id -> Optional.empty());
+    List<ScaleLicense> licenses =
+        steps.licensesOf(task, licensee, CrmRecordType.ORDER, order.crmId());
+    List<Steps.LineStep> lineSteps = steps.lines(task, licensee, order, licenses);
+    Set<String> issued = new LinkedHashSet<>();
+    for (Steps.LineStep step : lineSteps) {
+      if (step.issuedReference() != null) {
+        issued.add(step.issuedReference());
+      }
+    }
+    Map<String, ScaleLicense> survivors =
+        issued.isEmpty()
+            ? Map.of()
+            : steps.verifyIssued(task, licensee, issued, CrmRecordType.ORDER, order.crmId());
+    List<LineResult> lines = new ArrayList<>();
+    for (Steps.LineStep step : lineSteps) {
+      LineResult line = step.result();
+      if (step.removal() != null) {
+        try {
+          Outcome o = steps.applyRemoval(task, step.removal());
+          line =
+              LineResult.of(
+                  line.lineId(),
+                  line.orderReference(),
+                  o == Outcome.REMOVED ? LineOutcome.REVOKED : LineOutcome.UNCHANGED,
+                  line.licenses());
+        } catch (ScaleException e) {
+          line = LineResult.failed(line.lineId(), line.orderReference(), e);
+        }
+      } else if (step.issuedReference() != null) {
+        ScaleLicense survivor = survivors.get(step.issuedReference());
+        if (survivor != null) {
+          line =
+              new LineResult(
+                  line.lineId(),
+                  line.orderReference(),
+                  line.outcome(),
+                  List.of(survivor),
+                  line.drift(),
+                  line.message(),
+                  line.error());
+        }
+      }
+      lines.add(line);
+    }
+    return new OrderResult(order.crmId(), licensee.id(), lines);
   }
 
   /**
    * Applies one CRM record with the same steps a bulk {@link #sync} takes for it: an account
    * becomes a licensee; a contact a license consumer with access to its account's licensee; an
-   * order's lines licenses; a {@link CrmTombstone} the removal its mapping's lifecycle policy
-   * chooses. Idempotent: applying the same record again writes nothing. Never throws for a bad
-   * record or a Scale error: the result's failures say what failed and whether it is pending.
+   * order's lines licenses (renewed, revoked or issued anew as the policies say); a {@link
+   * CrmTombstone} the removal its mapping's lifecycle policy chooses (no removal guard applies to
+   * single records). Idempotent: applying the same record again writes nothing. Never throws for a
+   * bad record or a Scale error: the result's failures say what failed and whether it is pending.
    *
    * <p>This is the operation for event-driven syncs (a Kafka Connect sink, a webhook): apply each
    * event as it arrives, in order per account, and apply it again while {@link
@@ -210,59 +284,20 @@ public final class CrmSync {
    */
   public RecordResult apply(CrmRecord record) {
     Objects.requireNonNull(record, "record");
-    List<SyncAction> actions = new java.util.ArrayList<>();
-    List<SyncFailure> failures = new java.util.ArrayList<>();
-    Outcome outcome;
+    Task task = new Task();
+    List<SyncFailure> failures = new ArrayList<>();
     CrmRecordType type = record.recordType();
+    String account =
+        record instanceof CrmContact
+            ? ((CrmContact) record).accountCrmId()
+            : record instanceof CrmOrder
+                ? ((CrmOrder) record).accountCrmId()
+                : record instanceof CrmTombstone
+                    ? String.valueOf(((CrmTombstone) record).accountCrmId())
+                    : record.crmId();
+    Outcome outcome;
     try {
-      if (record instanceof CrmAccount) {
-        outcome = upsertLicensee((CrmAccount) record).outcome();
-      } else if (record instanceof CrmContact) {
-        CrmContact contact = (CrmContact) record;
-        Optional<LicenseeRow> licensee =
-            api.findLicenseeByNaturalId(mapping.naturalIdOf(contact.accountCrmId()));
-        if (licensee.isEmpty()) {
-          failures.add(
-              new SyncFailure(
-                  type,
-                  contact.crmId(),
-                  "accountCrmId",
-                  "its account '" + contact.accountCrmId() + "' has no licensee in Scale yet",
-                  FailureKind.DEPENDENCY));
-          outcome = Outcome.FAILED;
-        } else {
-          UpsertResult<ScaleConsumer> consumer = upsertConsumer(contact);
-          AccessResult access =
-              grantAccess(
-                  java.util.Objects.requireNonNull(licensee.get().id()),
-                  List.of(consumer.scaleId()));
-          outcome =
-              consumer.outcome() == Outcome.UNCHANGED && access.changed()
-                  ? Outcome.UPDATED
-                  : consumer.outcome();
-        }
-      } else if (record instanceof CrmOrder) {
-        OrderResult order = issueForOrder((CrmOrder) record);
-        outcome = Outcome.UNCHANGED;
-        for (LineResult line : order.lines()) {
-          if (line.outcome() == LineOutcome.FAILED || line.outcome() == LineOutcome.DRIFT) {
-            ScaleException error = line.error();
-            failures.add(
-                error != null
-                    ? SyncFailure.of(CrmRecordType.ORDER_LINE, line.lineId(), error)
-                    : new SyncFailure(
-                        CrmRecordType.ORDER_LINE,
-                        line.lineId(),
-                        null,
-                        String.valueOf(line.message()),
-                        FailureKind.RECORD_DATA));
-          } else if (line.outcome() != LineOutcome.UNCHANGED) {
-            outcome = Outcome.UPDATED;
-          }
-        }
-      } else {
-        throw new UnsupportedOperationException("Removals are not supported yet");
-      }
+      outcome = locked(account, () -> applyLocked(task, record, failures));
     } catch (RuntimeException e) {
       failures.add(SyncFailure.of(type, record.crmId(), e));
       outcome = Outcome.FAILED;
@@ -270,7 +305,138 @@ public final class CrmSync {
     if (!failures.isEmpty()) {
       outcome = Outcome.FAILED;
     }
-    return new RecordResult(type, record.crmId(), outcome, failures, actions);
+    return new RecordResult(type, record.crmId(), outcome, failures, task.actions);
+  }
+
+  private Outcome applyLocked(Task task, CrmRecord record, List<SyncFailure> failures) {
+    Steps steps = steps();
+    if (record instanceof CrmAccount) {
+      return steps.licensee(task, (CrmAccount) record).outcome();
+    }
+    if (record instanceof CrmContact) {
+      CrmContact contact = (CrmContact) record;
+      LicenseeInfo licensee =
+          steps.licenseeOf(
+              task,
+              CrmRecordType.CONTACT,
+              contact.crmId(),
+              contact.accountCrmId(),
+              id -> Optional.empty());
+      Steps.ConsumerResult consumer = steps.consumer(task, contact, licensee);
+      AccessResult access =
+          steps.grantAccess(
+              task,
+              licensee,
+              List.of(consumer.consumerId()),
+              CrmRecordType.CONTACT,
+              contact.crmId());
+      return consumer.outcome() == Outcome.UNCHANGED && access.changed()
+          ? Outcome.UPDATED
+          : consumer.outcome();
+    }
+    if (record instanceof CrmOrder) {
+      OrderResult order = order(task, steps, (CrmOrder) record);
+      Outcome outcome = Outcome.UNCHANGED;
+      for (LineResult line : order.lines()) {
+        Outcome o = line.recordOutcome();
+        if (o == Outcome.FAILED) {
+          failures.add(lineFailure(line));
+        } else if (o.changed()) {
+          outcome = Outcome.UPDATED;
+        }
+      }
+      return outcome;
+    }
+    CrmTombstone tombstone = (CrmTombstone) record;
+    Optional<PlannedRemoval> plan = steps.planRemoval(task, tombstone);
+    return plan.isPresent() ? steps.applyRemoval(task, plan.get()) : Outcome.UNCHANGED;
+  }
+
+  private static SyncFailure lineFailure(LineResult line) {
+    if (line.outcome() == LineOutcome.DRIFT) {
+      return new SyncFailure(
+          CrmRecordType.ORDER_LINE,
+          line.lineId(),
+          line.drift().isEmpty() ? null : line.drift().iterator().next().recordField(),
+          String.valueOf(line.message()),
+          FailureKind.RECORD_DATA);
+    }
+    ScaleException error = line.error();
+    return error != null
+        ? SyncFailure.of(CrmRecordType.ORDER_LINE, line.lineId(), error)
+        : new SyncFailure(
+            CrmRecordType.ORDER_LINE,
+            line.lineId(),
+            null,
+            String.valueOf(line.message()),
+            FailureKind.BUG);
+  }
+
+  /**
+   * Checks the setup without writing anything: one read proves that Scale can be reached and
+   * accepts the credentials, and one paged read of the product catalogue proves that every product
+   * configuration of the SKU map exists. Never throws.
+   *
+   * @return the problems found, empty when the setup is in order
+   */
+  public SetupCheck check() {
+    AtomicLong calls = new AtomicLong();
+    ScaleApi counted =
+        new GeneratedScaleApi(
+            connection.withListener(
+                new ScaleCallListener() {
+                  @Override
+                  public void onAttempt(String operation, int attempt) {
+                    calls.incrementAndGet();
+                  }
+                }));
+    List<SetupCheck.Problem> problems = new ArrayList<>();
+    try {
+      counted.verify();
+    } catch (ScaleAuthenticationException e) {
+      problems.add(
+          new SetupCheck.Problem(
+              SetupCheck.Area.CREDENTIALS,
+              "credentials",
+              "Scale refused the credentials: " + e.getMessage()));
+      return new SetupCheck(problems, calls.get());
+    } catch (ScaleConnectionException e) {
+      problems.add(
+          new SetupCheck.Problem(
+              SetupCheck.Area.CONNECTION, "url", "Scale could not be reached: " + e.getMessage()));
+      return new SetupCheck(problems, calls.get());
+    } catch (ScaleException e) {
+      problems.add(new SetupCheck.Problem(SetupCheck.Area.CONNECTION, "url", e.getMessage()));
+      return new SetupCheck(problems, calls.get());
+    }
+    if (!mapping.skus().skus().isEmpty()) {
+      Set<UUID> known;
+      try {
+        known = counted.productConfigIds();
+      } catch (ScaleException e) {
+        problems.add(
+            new SetupCheck.Problem(
+                SetupCheck.Area.SKU_MAP,
+                "sku-map",
+                "the product configurations could not be read: " + e.getMessage()));
+        return new SetupCheck(problems, calls.get());
+      }
+      for (String sku : new java.util.TreeSet<>(mapping.skus().skus())) {
+        UUID id = mapping.skus().productConfigId(sku).orElseThrow();
+        if (!known.contains(id)) {
+          problems.add(
+              new SetupCheck.Problem(
+                  SetupCheck.Area.SKU_MAP,
+                  sku,
+                  "SKU '"
+                      + sku
+                      + "' maps to product configuration "
+                      + id
+                      + ", which does not exist in Scale; fix the SKU map"));
+        }
+      }
+    }
+    return new SetupCheck(problems, calls.get());
   }
 
   /**
@@ -286,18 +452,24 @@ public final class CrmSync {
 
   /**
    * Syncs every account, then every contact (consumer and access), then every order the adapter
-   * reads after the stored checkpoints; with bounded concurrency and one account's work serialised;
-   * continuing past bad records; checkpointing after each page so a restarted sync resumes. Never
-   * throws for a bad record or a Scale error on one record: see the report.
+   * reads after the stored checkpoints — retrying first what earlier runs left pending — with
+   * bounded concurrency and one account's work serialised; continuing past bad records; moving each
+   * stream's checkpoint only past records that are done or recorded as pending; applying removals
+   * at the end, unless there are more than {@link SyncOptions#maxRemovals()}. Never throws: a bad
+   * record, a Scale error, a refused credential, an unreadable CRM or checkpoint store all end up
+   * in the report.
    *
    * @param adapter the CRM adapter; called from one thread at a time
-   * @param options the run's options (dry run, concurrency, page size, checkpoints, listener)
-   * @return what was done (or, in a dry run, planned), every failure, and API calls per operation
+   * @param options the run's options
+   * @return what was done (or, in a dry run, planned), every failure, whether the run is complete,
+   *     and API calls per operation
    */
   public SyncReport sync(CrmAdapter adapter, SyncOptions options) {
     Objects.requireNonNull(adapter, "adapter");
     Objects.requireNonNull(options, "options");
-    return new SyncRun(connection, mapping, reissueOnDrift, adapter, options, lockScope).run();
+    return new SyncRun(
+            connection, mapping, reissueOnDrift, adapter, options, lockScope, ambiguityPause)
+        .run();
   }
 
   @Override
@@ -311,6 +483,7 @@ public final class CrmSync {
     private @Nullable CrmMapping mapping;
     private boolean reissueOnDrift;
     private @Nullable String lockScope;
+    private Duration ambiguityPause = Duration.ofMillis(250);
 
     private Builder() {}
 
@@ -321,6 +494,12 @@ public final class CrmSync {
      */
     Builder lockScope(String scope) {
       this.lockScope = scope;
+      return this;
+    }
+
+    /** Test seam: the pause before the second read that resolves an ambiguous create. */
+    Builder ambiguityPause(Duration pause) {
+      this.ambiguityPause = pause;
       return this;
     }
 
@@ -347,8 +526,9 @@ public final class CrmSync {
     }
 
     /**
-     * Whether a drifted order line (quantity, validity or product changed after issue) is revoked
-     * and issued anew rather than only reported. Default {@code false}.
+     * Whether a drifted order line (quantity, validity or product changed after issue, other than a
+     * renewal) gets a new license: the new one is issued first and the old one revoked only after
+     * it exists, so the customer always holds one. Default {@code false}: drift is reported.
      *
      * @param reissue the policy
      * @return this builder

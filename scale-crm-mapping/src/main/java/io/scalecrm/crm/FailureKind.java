@@ -62,8 +62,8 @@ public enum FailureKind {
   }
 
   /**
-   * Classifies an exception thrown while syncing one record. {@link #DEPENDENCY} and {@link
-   * #REMOVAL_GUARD} are never returned: the sync decides those itself.
+   * Classifies an exception thrown while syncing one record. {@link #REMOVAL_GUARD} is never
+   * returned: the sync decides it itself.
    *
    * @param failure the exception
    * @return its kind
@@ -71,6 +71,12 @@ public enum FailureKind {
   public static FailureKind of(Throwable failure) {
     if (failure instanceof InvalidCrmRecordException) {
       return RECORD_DATA;
+    }
+    if (failure instanceof MissingDependencyException) {
+      return DEPENDENCY;
+    }
+    if (failure instanceof ConcurrentChangeException) {
+      return ENVIRONMENT;
     }
     if (failure instanceof ScaleAuthenticationException) {
       return AUTHENTICATION;

@@ -3,6 +3,7 @@ package io.scalecrm.crm;
 import io.scalecrm.client.Idempotency;
 import io.scalecrm.client.ScaleCall;
 import io.scalecrm.client.ScaleConnection;
+import io.scalecrm.client.ScaleException;
 import io.scalecrm.client.ScaleHttpException;
 import io.scalecrm.client.model.GrantAccessRequest;
 import io.scalecrm.client.model.GrantByProductConfigRequest;
@@ -20,18 +21,20 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
-/** {@link ScaleApi} over the generated client, through a {@link ScaleConnection}. */
+/**
+ * {@link ScaleApi} over the generated client, through a {@link ScaleConnection}: the one class that
+ * knows the generated types and the operations' idempotency.
+ */
 final class GeneratedScaleApi implements ScaleApi {
-  /** Largest page the API accepts (x-assumption in the spec). */
-  static final int PAGE = 100;
-
   private final ScaleConnection connection;
 
   GeneratedScaleApi(ScaleConnection connection) {
@@ -52,6 +55,25 @@ final class GeneratedScaleApi implements ScaleApi {
   public Optional<LicenseeRow> findLicenseeByEmail(String email) {
     return find("findLicenseeByEmail", () -> connection.licensees().findLicenseeByEmail(email))
         .map(GeneratedScaleApi::row);
+  }
+
+  @Override
+  public Optional<LicenseeRow> getLicensee(String licenseeId) {
+    UUID id = uuid(licenseeId);
+    return find("getLicensee", () -> connection.licensees().getLicensee(id))
+        .map(GeneratedScaleApi::row);
+  }
+
+  @Override
+  public List<LicenseeRow> listLicensees(int offset, int limit) {
+    List<Licensee> page =
+        connection.call(
+            "listLicensees",
+            Idempotency.IDEMPOTENT,
+            () -> connection.licensees().listLicensees(offset, limit, "created", true));
+    List<LicenseeRow> rows = new ArrayList<>(page.size());
+    page.forEach(l -> rows.add(row(l)));
+    return rows;
   }
 
   @Override
@@ -93,6 +115,22 @@ final class GeneratedScaleApi implements ScaleApi {
             () -> connection.licensees().updateLicensee(id, body)));
   }
 
+  @Override
+  public void deleteLicensee(String licenseeId) {
+    UUID id = uuid(licenseeId);
+    absentIsFine(
+        "deleteLicensee",
+        () -> {
+          connection.licensees().deleteLicensee(id);
+          return null;
+        });
+  }
+
+  @Override
+  public void deleteUser(String licenseeId) {
+    throw new UnsupportedOperationException("deleteUser: waiting for the spec");
+  }
+
   // ---- consumers ---------------------------------------------------------------------------
 
   @Override
@@ -112,6 +150,19 @@ final class GeneratedScaleApi implements ScaleApi {
             "findLicenseConsumerByEmail",
             () -> connection.licenseConsumers().findLicenseConsumerByEmail(email))
         .map(GeneratedScaleApi::row);
+  }
+
+  @Override
+  public List<ConsumerRow> listConsumers(int offset, int limit) {
+    List<LicenseConsumer> page =
+        connection.call(
+            "listLicenseConsumers",
+            Idempotency.IDEMPOTENT,
+            () ->
+                connection.licenseConsumers().listLicenseConsumers(offset, limit, "created", true));
+    List<ConsumerRow> rows = new ArrayList<>(page.size());
+    page.forEach(c -> rows.add(row(c)));
+    return rows;
   }
 
   @Override
@@ -135,34 +186,43 @@ final class GeneratedScaleApi implements ScaleApi {
             () -> connection.licenseConsumers().updateLicenseConsumer(id, body)));
   }
 
+  @Override
+  public void deleteConsumer(String consumerId) {
+    UUID id = uuid(consumerId);
+    absentIsFine(
+        "deleteLicenseConsumer",
+        () -> {
+          connection.licenseConsumers().deleteLicenseConsumer(id);
+          return null;
+        });
+  }
+
+  @Override
+  public Set<String> consumerLicenseeIds(String consumerId) {
+    throw new UnsupportedOperationException("consumerLicenseeIds: waiting for the spec");
+  }
+
   // ---- access ------------------------------------------------------------------------------
 
   @Override
   public Set<String> defaultContainerConsumerIds(String licenseeId) {
     UUID id = uuid(licenseeId);
     Set<String> ids = new LinkedHashSet<>();
-    for (int offset = 0; ; offset += PAGE) {
-      int from = offset;
-      List<LicenseConsumer> page =
-          connection.call(
-              "listDefaultContainerLicenseConsumers",
-              Idempotency.IDEMPOTENT,
-              () ->
-                  connection
-                      .licenseContainers()
-                      .listDefaultContainerLicenseConsumers(id, from, PAGE, "created", true));
-      page.forEach(c -> ids.add(String.valueOf(c.getId())));
-      if (page.size() < PAGE) {
-        return ids;
-      }
-    }
+    pages(
+        "listDefaultContainerLicenseConsumers",
+        offset ->
+            connection
+                .licenseContainers()
+                .listDefaultContainerLicenseConsumers(id, offset, PAGE, "created", true),
+        c -> String.valueOf(c.getId()),
+        c -> ids.add(String.valueOf(c.getId())));
+    return ids;
   }
 
   @Override
   public void grantAccess(String licenseeId, List<String> consumerIds) {
     UUID id = uuid(licenseeId);
-    List<UUID> consumers = new ArrayList<>();
-    consumerIds.forEach(c -> consumers.add(uuid(c)));
+    List<UUID> consumers = uuids(consumerIds);
     // Access is a set: granting it twice has the same effect as once, so retrying is safe.
     connection.call(
         "grantAccessToDefaultContainer",
@@ -176,24 +236,23 @@ final class GeneratedScaleApi implements ScaleApi {
         });
   }
 
+  @Override
+  public void revokeAccess(String licenseeId, List<String> consumerIds) {
+    throw new UnsupportedOperationException("revokeAccess: waiting for the spec");
+  }
+
   // ---- licenses ----------------------------------------------------------------------------
 
   @Override
   public List<ScaleLicense> licenses(String licenseeId) {
     UUID id = uuid(licenseeId);
     List<ScaleLicense> all = new ArrayList<>();
-    for (int offset = 0; ; offset += PAGE) {
-      int from = offset;
-      List<License> page =
-          connection.call(
-              "listLicenses",
-              Idempotency.IDEMPOTENT,
-              () -> connection.licenses().listLicenses(id, true, from, PAGE, "created", true));
-      page.forEach(l -> all.add(license(l)));
-      if (page.size() < PAGE) {
-        return all;
-      }
-    }
+    pages(
+        "listLicenses",
+        offset -> connection.licenses().listLicenses(id, true, offset, PAGE, "created", true),
+        l -> String.valueOf(l.getId()),
+        l -> all.add(license(l, null)));
+    return all;
   }
 
   @Override
@@ -215,56 +274,57 @@ final class GeneratedScaleApi implements ScaleApi {
             Idempotency.NON_IDEMPOTENT,
             () -> connection.licenses().grantLicensesByProductConfig(id, body));
     List<ScaleLicense> out = new ArrayList<>();
-    for (License l : issued) {
-      ScaleLicense license = license(l);
-      // The grant answer carries no metadata; we know the references we sent.
-      out.add(
-          new ScaleLicense(
-              license.id(),
-              license.productName(),
-              license.qty(),
-              license.validFrom(),
-              license.validUntil(),
-              r.orderReference(),
-              r.productConfigId().toString()));
-    }
+    // The grant answer carries no metadata; we know the references we sent.
+    issued.forEach(l -> out.add(license(l, r)));
     return out;
   }
 
   @Override
   public List<ScaleLicense> revoke(String licenseeId, List<String> licenseIds, Instant validUntil) {
     UUID id = uuid(licenseeId);
-    List<UUID> ids = new ArrayList<>();
-    licenseIds.forEach(l -> ids.add(uuid(l)));
     RevokeLicensesRequest body =
-        new RevokeLicensesRequest().licenseIds(ids).validUntil(time(validUntil));
+        new RevokeLicensesRequest().licenseIds(uuids(licenseIds)).validUntil(time(validUntil));
     List<License> revoked =
         connection.call(
             "revokeLicenses",
             Idempotency.IDEMPOTENT,
             () -> connection.licenses().revokeLicenses(id, body));
     List<ScaleLicense> out = new ArrayList<>();
-    revoked.forEach(l -> out.add(license(l)));
+    revoked.forEach(l -> out.add(license(l, null)));
     return out;
+  }
+
+  @Override
+  public List<ScaleLicense> editValidity(
+      String licenseeId,
+      List<String> licenseIds,
+      @Nullable Instant validFrom,
+      @Nullable Instant validUntil) {
+    throw new UnsupportedOperationException("editValidity: waiting for the spec");
   }
 
   @Override
   public void deleteLicense(String licenseeId, String licenseId) {
     UUID id = uuid(licenseeId);
     UUID license = uuid(licenseId);
-    try {
-      connection.call(
-          "deleteLicense",
-          Idempotency.IDEMPOTENT,
-          () -> {
-            connection.licenses().deleteLicense(id, license);
-            return null;
-          });
-    } catch (ScaleHttpException e) {
-      if (e.status() != 404) {
-        throw e;
-      }
-    }
+    absentIsFine(
+        "deleteLicense",
+        () -> {
+          connection.licenses().deleteLicense(id, license);
+          return null;
+        });
+  }
+
+  // ---- products and setup ------------------------------------------------------------------
+
+  @Override
+  public Set<UUID> productConfigIds() {
+    throw new UnsupportedOperationException("listProducts: waiting for the spec");
+  }
+
+  @Override
+  public void verify() {
+    connection.verify();
   }
 
   @Override
@@ -272,7 +332,7 @@ final class GeneratedScaleApi implements ScaleApi {
     return connection.clock().instant();
   }
 
-  // ---- mapping between generated models and the facade's rows ------------------------------
+  // ---- plumbing ----------------------------------------------------------------------------
 
   private <T> Optional<T> find(String operation, ScaleCall<T> call) {
     try {
@@ -285,6 +345,59 @@ final class GeneratedScaleApi implements ScaleApi {
     }
   }
 
+  private void absentIsFine(String operation, ScaleCall<Void> call) {
+    try {
+      connection.call(operation, Idempotency.IDEMPOTENT, call);
+    } catch (ScaleHttpException e) {
+      if (e.status() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Reads every page of a list, {@link #PAGE} at a time, until a short page. A page whose first
+   * item was already seen means Scale ignored the paging headers: that is an error, never a loop.
+   */
+  private <T> void pages(
+      String operation,
+      ScaleCallPage<T> page,
+      Function<T, String> idOf,
+      java.util.function.Consumer<T> sink) {
+    Set<String> firsts = new HashSet<>();
+    for (int offset = 0; ; offset += PAGE) {
+      int from = offset;
+      List<T> items = connection.call(operation, Idempotency.IDEMPOTENT, () -> page.read(from));
+      if (!items.isEmpty() && !firsts.add(idOf.apply(items.get(0)))) {
+        throw new ScaleException(
+            "Scale answered "
+                + operation
+                + " at offset "
+                + from
+                + " with a page it had already sent: it seems to ignore the offset paging header;"
+                + " stopped instead of reading forever",
+            null,
+            false);
+      }
+      items.forEach(sink);
+      if (items.size() < PAGE) {
+        return;
+      }
+    }
+  }
+
+  /** One page of a paged list call. */
+  @FunctionalInterface
+  private interface ScaleCallPage<T> {
+    List<T> read(int offset) throws io.scalecrm.client.invoker.ApiException;
+  }
+
+  static List<UUID> uuids(List<String> ids) {
+    List<UUID> out = new ArrayList<>(ids.size());
+    ids.forEach(i -> out.add(uuid(i)));
+    return out;
+  }
+
   private static UUID uuid(@Nullable String id) {
     if (id == null) {
       throw new IllegalStateException("A Scale id is missing");
@@ -292,11 +405,11 @@ final class GeneratedScaleApi implements ScaleApi {
     return UUID.fromString(id);
   }
 
-  private static @Nullable OffsetDateTime time(@Nullable Instant instant) {
+  static @Nullable OffsetDateTime time(@Nullable Instant instant) {
     return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
   }
 
-  private static @Nullable Instant instant(@Nullable OffsetDateTime time) {
+  static @Nullable Instant instant(@Nullable OffsetDateTime time) {
     return time == null ? null : time.toInstant();
   }
 
@@ -371,13 +484,21 @@ final class GeneratedScaleApi implements ScaleApi {
         .naturalId(r.naturalId());
   }
 
-  static ScaleLicense license(License l) {
+  /**
+   * A license as the facade sees it; {@code sent} supplies the references of a grant answer, which
+   * carries no metadata.
+   */
+  static ScaleLicense license(License l, @Nullable GrantRequest sent) {
     LicenseMetadata m = l.getLicenseMetadata();
     String orderReference = m == null ? null : m.getOrderReference();
     String productConfigId =
         m == null || m.getProductConfigInfo() == null
             ? null
             : str(m.getProductConfigInfo().getProductConfigId());
+    if (sent != null) {
+      orderReference = sent.orderReference();
+      productConfigId = sent.productConfigId().toString();
+    }
     return new ScaleLicense(
         String.valueOf(l.getId()),
         l.getProductName(),
@@ -385,6 +506,7 @@ final class GeneratedScaleApi implements ScaleApi {
         instant(l.getValidFrom()),
         instant(l.getValidUntil()),
         orderReference,
-        productConfigId);
+        productConfigId,
+        instant(l.getCreated()));
   }
 }

@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param orderReference the order reference it was issued with (the CRM-derived key), or {@code
  *     null}
  * @param productConfigId the product configuration it was issued from, or {@code null}
+ * @param created when Scale issued it, or {@code null} when not known; the earliest issued license
+ *     of an order line survives when duplicates are repaired
  */
 public record ScaleLicense(
     String id,
@@ -22,4 +24,16 @@ public record ScaleLicense(
     @Nullable Instant validFrom,
     @Nullable Instant validUntil,
     @Nullable String orderReference,
-    @Nullable String productConfigId) {}
+    @Nullable String productConfigId,
+    @Nullable Instant created) {
+
+  /**
+   * Whether the license is valid at a moment: it has not ended.
+   *
+   * @param at the moment
+   * @return {@code true} when it is perpetual or ends after {@code at}
+   */
+  public boolean activeAt(Instant at) {
+    return validUntil == null || validUntil.isAfter(at);
+  }
+}

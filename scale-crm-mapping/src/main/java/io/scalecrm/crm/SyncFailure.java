@@ -66,6 +66,11 @@ public record SyncFailure(
           invalid.reason(),
           FailureKind.RECORD_DATA);
     }
+    if (e instanceof MissingDependencyException) {
+      MissingDependencyException d = (MissingDependencyException) e;
+      return new SyncFailure(
+          d.recordType(), d.crmId(), "accountCrmId", d.getMessage(), FailureKind.DEPENDENCY);
+    }
     FailureKind kind = FailureKind.of(e);
     String message = e.getMessage();
     String reason =

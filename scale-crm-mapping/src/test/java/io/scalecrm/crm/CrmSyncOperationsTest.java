@@ -159,21 +159,28 @@ class CrmSyncOperationsTest {
   }
 
   @Test
-  void contactUsingAnotherRecordsEmailIsRejectedNamingTheField() {
-    crm.upsertLicensee(ACME);
-    crm.upsertConsumer(CrmContact.person("c-1", "123", "Ann", "ann@acme.example"));
+  void twoContactsWithOneEmailShareOneConsumerOwnedByTheSmallerKey() {
+    String licenseeId = crm.upsertLicensee(ACME).scaleId();
+    crm.apply(CrmContact.person("c-2", "123", "Other Ann", "ann@acme.example"));
+    RecordResult first = crm.apply(CrmContact.person("c-1", "123", "Ann", "ANN@acme.example"));
+    List<String> before = env.state();
+    RecordResult again =
+        crm.apply(CrmContact.person("c-2", "123", "Other Ann", "ann@acme.example"));
 
-    InvalidCrmRecordException e =
-        catchThrowableOfType(
-            InvalidCrmRecordException.class,
-            () ->
-                crm.upsertConsumer(
-                    CrmContact.person("c-2", "123", "Other Ann", "ann@acme.example")));
-
-    assertThat(e.recordType()).isEqualTo(CrmRecordType.CONTACT);
-    assertThat(e.crmId()).isEqualTo("c-2");
-    assertThat(e.field()).isEqualTo("email");
-    assertThat(env.sandbox.snapshot().consumers()).hasSize(1);
+    assertThat(first.failures()).isEmpty();
+    assertThat(first.outcome()).as("c-1 took the consumer over").isEqualTo(Outcome.UPDATED);
+    assertThat(again.outcome()).as("c-2 only links to it").isEqualTo(Outcome.UNCHANGED);
+    assertThat(again.actions()).isEmpty();
+    assertThat(env.state()).isEqualTo(before);
+    SandboxSnapshot s = env.sandbox.snapshot();
+    assertThat(s.consumers())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.externalReference()).isEqualTo("hubspot:contact:c-1");
+              assertThat(c.name()).isEqualTo("Ann");
+            });
+    assertThat(s.consumerIdsWithAccessTo(java.util.UUID.fromString(licenseeId))).hasSize(1);
   }
 
   @Test
@@ -308,16 +315,27 @@ class CrmSyncOperationsTest {
   }
 
   @Test
-  void orderOfAnUnknownAccountFailsNamingTheField() {
-    InvalidCrmRecordException e =
+  void orderOfAnUnknownAccountIsPendingOnItsAccount() {
+    io.scalecrm.client.ScaleException e =
         catchThrowableOfType(
-            InvalidCrmRecordException.class,
+            io.scalecrm.client.ScaleException.class,
             () ->
                 crm.issueForOrder(
                     CrmOrder.of("D-1", "999", List.of(CrmOrderLine.of("L", "PRO", 1)))));
 
-    assertThat(e.recordType()).isEqualTo(CrmRecordType.ORDER);
-    assertThat(e.field()).isEqualTo("accountCrmId");
+    assertThat(FailureKind.of(e)).isEqualTo(FailureKind.DEPENDENCY);
+    assertThat(e.getMessage()).contains("'999'");
+    RecordResult applied =
+        crm.apply(CrmOrder.of("D-1", "999", List.of(CrmOrderLine.of("L", "PRO", 1))));
+    assertThat(applied.pending()).isTrue();
+    assertThat(applied.failures())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.crmId()).isEqualTo("D-1");
+              assertThat(f.field()).isEqualTo("accountCrmId");
+              assertThat(f.kind()).isEqualTo(FailureKind.DEPENDENCY);
+            });
     assertThat(env.writes()).isZero();
   }
 
@@ -347,16 +365,16 @@ class CrmSyncOperationsTest {
   }
 
   @Test
-  void aCreateThatNeverReachedScaleIsReportedRetryableAndNothingIsWritten() {
+  void aCreateWhoseConnectionBrokeIsResolvedByReadingTwiceThenCreatingOnce() {
     env.sandbox.faults().dropConnectionOnNext("setupOrganization", 1);
 
-    io.scalecrm.client.ScaleException e =
-        catchThrowableOfType(
-            io.scalecrm.client.ScaleException.class, () -> crm.upsertLicensee(ACME));
+    UpsertResult<ScaleLicensee> created = crm.upsertLicensee(ACME);
 
-    assertThat(e.retryable()).isTrue();
-    assertThat(env.sandbox.snapshot().licensees()).isEmpty();
-    assertThat(crm.upsertLicensee(ACME).outcome()).isEqualTo(Outcome.CREATED);
+    assertThat(created.outcome()).isEqualTo(Outcome.CREATED);
+    assertThat(env.sandbox.journal().count("setupOrganization")).isEqualTo(2);
+    assertThat(env.sandbox.journal().count("findLicenseeByNaturalId"))
+        .as("the first read, then two reads after the broken answer")
+        .isEqualTo(3);
     assertThat(env.sandbox.snapshot().licensees()).hasSize(1);
   }
 }

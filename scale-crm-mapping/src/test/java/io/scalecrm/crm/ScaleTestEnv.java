@@ -79,6 +79,7 @@ final class ScaleTestEnv implements AutoCloseable {
         .connection(connection)
         .mapping(CrmMapping.builder("hubspot").skus(SKUS).build())
         .reissueOnDrift(reissueOnDrift)
+        .ambiguityPause(java.time.Duration.ofMillis(5))
         .build();
   }
 
