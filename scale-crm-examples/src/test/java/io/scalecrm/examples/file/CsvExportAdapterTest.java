@@ -37,8 +37,13 @@ class CsvExportAdapterTest {
     Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
   }
 
-  private CsvExportAdapter adapter() {
-    return CsvExportAdapter.of(dir);
+  /** The builder the tests use; {@link CsvExportAdapterOnDiskTest} sorts everything on disk. */
+  CsvExportAdapter.Builder builder() {
+    return CsvExportAdapter.builder();
+  }
+
+  CsvExportAdapter adapter() {
+    return builder().directory(dir).build();
   }
 
   private static <T extends CrmRecord> List<T> readAll(
@@ -385,7 +390,7 @@ class CsvExportAdapterTest {
         .isInstanceOf(CrmAdapterException.class)
         .hasMessageContaining("Found none of accounts.csv, contacts.csv, orders.csv");
 
-    assertThatThrownBy(() -> CsvExportAdapter.of(dir.resolve("missing")))
+    assertThatThrownBy(() -> builder().directory(dir.resolve("missing")).build())
         .isInstanceOf(CrmAdapterException.class)
         .hasMessageContaining("does not exist");
 
@@ -405,7 +410,7 @@ class CsvExportAdapterTest {
         .isInstanceOf(CrmAdapterException.class)
         .hasMessageContaining("accounts.csv is not UTF-8");
 
-    assertThatThrownBy(() -> CsvExportAdapter.builder().ordersFile(dir.resolve("nope.csv")).build())
+    assertThatThrownBy(() -> builder().ordersFile(dir.resolve("nope.csv")).build())
         .isInstanceOf(CrmAdapterException.class)
         .hasMessageContaining("nope.csv does not exist");
   }
@@ -414,10 +419,7 @@ class CsvExportAdapterTest {
   void takesExplicitFilesAndASystemName() throws IOException {
     file("my-accounts.csv", "account_id,name", "A-1,One");
     CsvExportAdapter adapter =
-        CsvExportAdapter.builder()
-            .accountsFile(dir.resolve("my-accounts.csv"))
-            .system("acme-erp")
-            .build();
+        builder().accountsFile(dir.resolve("my-accounts.csv")).system("acme-erp").build();
     assertThat(adapter.system()).isEqualTo("acme-erp");
     assertThat(readAll(adapter::accounts, null, 5)).hasSize(1);
     assertThat(readAll(adapter::contacts, null, 5)).isEmpty();
