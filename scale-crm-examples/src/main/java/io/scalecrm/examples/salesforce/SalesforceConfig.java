@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -80,6 +81,9 @@ public final class SalesforceConfig {
   /** The default REST API version. */
   public static final String DEFAULT_API_VERSION = "v62.0";
 
+  /** The {@code Order.Status} value that means cancelled unless configured otherwise. */
+  public static final String DEFAULT_CANCELLED_STATUS = "Cancelled";
+
   /** The default field (relative to the line object) holding the SKU. */
   public static final String DEFAULT_SKU_FIELD = "Product2.ProductCode";
 
@@ -99,6 +103,12 @@ public final class SalesforceConfig {
   private final String skuField;
   private final @Nullable String accountEmailField;
   private final @Nullable String b2cField;
+  private final List<String> cancelledStatuses;
+  private final @Nullable String contactInactiveField;
+  private final String contactInactiveValue;
+  private final @Nullable String lineCancelledField;
+  private final String lineCancelledValue;
+  private final @Nullable String lineCancelledAtField;
   private final Map<CrmRecordType, String> writeBackFields;
   private final int batchSize;
   private final int maxRetries;
@@ -134,6 +144,16 @@ public final class SalesforceConfig {
     this.skuField = b.skuField;
     this.accountEmailField = b.accountEmailField;
     this.b2cField = b.b2cField;
+    this.cancelledStatuses =
+        List.copyOf(
+            b.cancelledStatuses != null
+                ? b.cancelledStatuses
+                : objectPair == ObjectPair.ORDER ? List.of(DEFAULT_CANCELLED_STATUS) : List.of());
+    this.contactInactiveField = b.contactInactiveField;
+    this.contactInactiveValue = b.contactInactiveValue;
+    this.lineCancelledField = b.lineCancelledField;
+    this.lineCancelledValue = b.lineCancelledValue;
+    this.lineCancelledAtField = b.lineCancelledAtField;
     this.writeBackFields = Collections.unmodifiableMap(new EnumMap<>(b.writeBackFields));
     this.batchSize = b.batchSize;
     this.maxRetries = b.maxRetries;
@@ -247,6 +267,67 @@ public final class SalesforceConfig {
   }
 
   /**
+   * The values of the parent's {@code Status} ({@link ObjectPair#ORDER}) or {@code StageName}
+   * ({@link ObjectPair#OPPORTUNITY}) that mean the purchase was cancelled: such an order comes back
+   * with every line cancelled. By default {@value #DEFAULT_CANCELLED_STATUS} for orders and none
+   * for opportunities.
+   *
+   * @return the values, possibly empty
+   */
+  public List<String> cancelledStatuses() {
+    return cancelledStatuses;
+  }
+
+  /**
+   * The Contact field that marks a contact inactive (compared with {@link
+   * #contactInactiveValue()}), if any.
+   *
+   * @return the field path
+   */
+  public Optional<String> contactInactiveField() {
+    return Optional.ofNullable(contactInactiveField);
+  }
+
+  /**
+   * The value of {@link #contactInactiveField()} (ignoring case; {@code true} for a checkbox) that
+   * means inactive.
+   *
+   * @return the value
+   */
+  public String contactInactiveValue() {
+    return contactInactiveValue;
+  }
+
+  /**
+   * The line field that marks one line cancelled (compared with {@link #lineCancelledValue()}), if
+   * any.
+   *
+   * @return the field path
+   */
+  public Optional<String> lineCancelledField() {
+    return Optional.ofNullable(lineCancelledField);
+  }
+
+  /**
+   * The value of {@link #lineCancelledField()} (ignoring case) that means cancelled.
+   *
+   * @return the value
+   */
+  public String lineCancelledValue() {
+    return lineCancelledValue;
+  }
+
+  /**
+   * The line date or datetime field that says when a cancelled line's license ends, if any; a
+   * cancelled line without it ends at the moment of the sync.
+   *
+   * @return the field path
+   */
+  public Optional<String> lineCancelledAtField() {
+    return Optional.ofNullable(lineCancelledAtField);
+  }
+
+  /**
    * The custom fields that receive Scale ids, per record type; empty when write-back is off.
    *
    * @return an unmodifiable map
@@ -351,6 +432,12 @@ public final class SalesforceConfig {
         + accountEmailField
         + ", b2cField="
         + b2cField
+        + ", cancelledStatuses="
+        + cancelledStatuses
+        + ", contactInactiveField="
+        + contactInactiveField
+        + ", lineCancelledField="
+        + lineCancelledField
         + ", writeBackFields="
         + writeBackFields
         + ", batchSize="
@@ -401,6 +488,22 @@ public final class SalesforceConfig {
         + " login.salesforce.com or test.salesforce.com.";
   }
 
+  /**
+   * Checks a picklist value that is quoted into SOQL: not blank, at most 255 characters, no control
+   * characters. Quotes and backslashes are escaped by {@link Soql#quote(String)}.
+   */
+  static String requirePicklistValue(@Nullable String value, String what) {
+    if (value == null || value.isBlank() || value.length() > 255) {
+      throw new IllegalArgumentException(what + " needs picklist values of 1 to 255 characters");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        throw new IllegalArgumentException(what + " values must not contain control characters");
+      }
+    }
+    return value;
+  }
+
   static String requireField(@Nullable String field, String what) {
     if (field == null || !FIELD.matcher(field).matches()) {
       throw new IllegalArgumentException(
@@ -423,6 +526,12 @@ public final class SalesforceConfig {
     private String skuField = DEFAULT_SKU_FIELD;
     private @Nullable String accountEmailField;
     private @Nullable String b2cField;
+    private @Nullable List<String> cancelledStatuses;
+    private @Nullable String contactInactiveField;
+    private String contactInactiveValue = "true";
+    private @Nullable String lineCancelledField;
+    private String lineCancelledValue = "true";
+    private @Nullable String lineCancelledAtField;
     private final Map<CrmRecordType, String> writeBackFields = new EnumMap<>(CrmRecordType.class);
     private int batchSize = 2000;
     private int maxRetries = 4;
@@ -560,6 +669,60 @@ public final class SalesforceConfig {
      */
     public Builder b2cField(@Nullable String field) {
       this.b2cField = field == null ? null : requireField(field, "b2cField");
+      return this;
+    }
+
+    /**
+     * The values of the parent's {@code Status} (orders) or {@code StageName} (opportunities) that
+     * mean the purchase was cancelled. Such a parent is read even though it is no longer activated
+     * or won, and comes back as an order whose lines are all cancelled (or as a cancelled-order
+     * tombstone when it has no line that can be read). By default {@value
+     * #DEFAULT_CANCELLED_STATUS} for orders and none for opportunities; no values turns this off.
+     *
+     * @param values picklist API values, such as {@code Cancelled}
+     * @return this builder
+     */
+    public Builder cancelledStatuses(List<String> values) {
+      Objects.requireNonNull(values, "values");
+      List<String> checked = new java.util.ArrayList<>();
+      for (String v : values) {
+        checked.add(requirePicklistValue(v, "cancelledStatuses"));
+      }
+      this.cancelledStatuses = List.copyOf(new java.util.LinkedHashSet<>(checked));
+      return this;
+    }
+
+    /**
+     * Reports contacts whose {@code field} equals {@code value} (ignoring case) as inactive: a
+     * tombstone instead of a live contact. For a checkbox such as {@code Inactive__c}, the value is
+     * {@code true}.
+     *
+     * @param field the Contact field, or {@code null} to turn this off
+     * @param value the value that means inactive
+     * @return this builder
+     */
+    public Builder inactiveContactWhen(@Nullable String field, String value) {
+      this.contactInactiveField = field == null ? null : requireField(field, "inactiveContactWhen");
+      this.contactInactiveValue = requireText(value, "inactiveContactWhen value");
+      return this;
+    }
+
+    /**
+     * Reports order lines whose {@code field} equals {@code value} (ignoring case) as cancelled,
+     * with the end date from {@code cancelledAtField} when given.
+     *
+     * @param field the line field, or {@code null} to turn this off
+     * @param value the value that means cancelled
+     * @param cancelledAtField a date or datetime field of the line that says when its license ends,
+     *     or {@code null} for the moment of the sync
+     * @return this builder
+     */
+    public Builder cancelledLineWhen(
+        @Nullable String field, String value, @Nullable String cancelledAtField) {
+      this.lineCancelledField = field == null ? null : requireField(field, "cancelledLineWhen");
+      this.lineCancelledValue = requireText(value, "cancelledLineWhen value");
+      this.lineCancelledAtField =
+          cancelledAtField == null ? null : requireField(cancelledAtField, "cancelledAtField");
       return this;
     }
 

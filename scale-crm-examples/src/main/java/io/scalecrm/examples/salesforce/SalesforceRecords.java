@@ -43,6 +43,20 @@ import org.jspecify.annotations.Nullable;
  *       fallback start (start of the issue day).
  * </ul>
  *
+ * <p>Removals:
+ *
+ * <ul>
+ *   <li>A row with {@code IsDeleted = true} (read through {@code queryAll}) is a deleted account,
+ *       contact or order; a deleted line of a live order is a cancelled line ending at the moment
+ *       of the sync.
+ *   <li>A contact whose configured inactive field has the configured value is inactive.
+ *   <li>An order (opportunity) whose {@code Status} ({@code StageName}) is one of the configured
+ *       cancelled values is cancelled: all its lines are cancelled.
+ *   <li>A line whose configured cancelled field has the configured value is cancelled, ending at
+ *       its configured cancelled-at field: a datetime as it is, a date at 00:00 UTC of that day
+ *       (the first day without a license), or, without a value, at the moment of the sync.
+ * </ul>
+ *
  * <p>Every record's {@code modifiedAt} is its {@code SystemModstamp}, the field the queries sort
  * by; an order's is its own, not its lines' (see {@link SalesforceAdapter}).
  */
@@ -100,6 +114,39 @@ final class SalesforceRecords {
         b2c ? CustomerType.B2C : CustomerType.B2B,
         accountNumber == null ? Map.of() : Map.of(ACCOUNT_NUMBER_ID, accountNumber),
         modified);
+  }
+
+  /** Whether the row is a deleted record ({@code IsDeleted}, only sent by {@code queryAll}). */
+  static boolean isDeleted(JsonNode row) {
+    return isTrue(row.get("IsDeleted"));
+  }
+
+  /** Whether the contact row is marked inactive by the configured field. */
+  boolean contactInactive(JsonNode row) {
+    return config
+        .contactInactiveField()
+        .map(f -> matches(at(row, f), config.contactInactiveValue()))
+        .orElse(false);
+  }
+
+  /** Whether the order (opportunity) row has one of the configured cancelled statuses. */
+  boolean cancelled(JsonNode row) {
+    String status =
+        text(
+            row, config.objectPair() == SalesforceConfig.ObjectPair.ORDER ? "Status" : "StageName");
+    return status != null
+        && config.cancelledStatuses().stream().anyMatch(v -> v.equalsIgnoreCase(status.strip()));
+  }
+
+  /** The row's {@code AccountId}, or {@code null}. */
+  static @Nullable String accountId(JsonNode row) {
+    return text(row, "AccountId");
+  }
+
+  /** The row's {@code Id}, or an empty string. */
+  static String id(JsonNode row) {
+    String id = text(row, "Id");
+    return id == null ? "" : id;
   }
 
   CrmContact contact(JsonNode row) {
@@ -169,7 +216,37 @@ final class SalesforceRecords {
         until = endOfDay(order, "EndDate", ref, "Order");
       }
     }
-    return new CrmOrderLine(lineId == null ? "" : lineId, sku, quantity, from, until, null, null);
+    CrmOrderLine mapped =
+        new CrmOrderLine(lineId == null ? "" : lineId, sku, quantity, from, until, null, null);
+    if (isDeleted(line)) {
+      return mapped.cancel(null);
+    }
+    boolean cancelled =
+        config
+            .lineCancelledField()
+            .map(f -> matches(at(line, f), config.lineCancelledValue()))
+            .orElse(false);
+    return cancelled ? mapped.cancel(cancelledAt(line, ref, lineObject)) : mapped;
+  }
+
+  /** When a cancelled line's license ends: its configured cancelled-at field, or null. */
+  private @Nullable Instant cancelledAt(JsonNode line, String ref, String lineObject) {
+    String field = config.lineCancelledAtField().orElse(null);
+    String text = field == null ? null : text(at(line, field));
+    if (text == null) {
+      return null;
+    }
+    try {
+      return text.indexOf('T') < 0
+          ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+          : dateTime(text);
+    } catch (DateTimeParseException e) {
+      throw new InvalidCrmRecordException(
+          CrmRecordType.ORDER_LINE,
+          ref,
+          "cancelledAt",
+          "is not a date (" + lineObject + "." + field + " must be a date or datetime)");
+    }
   }
 
   private static int quantity(JsonNode line, String ref, String lineObject) {
@@ -296,6 +373,11 @@ final class SalesforceRecords {
     }
     String text = value.asText();
     return text.isBlank() ? null : text;
+  }
+
+  private static boolean matches(@Nullable JsonNode value, String expected) {
+    String text = text(value);
+    return text != null && text.strip().equalsIgnoreCase(expected.strip());
   }
 
   private static boolean isTrue(@Nullable JsonNode value) {

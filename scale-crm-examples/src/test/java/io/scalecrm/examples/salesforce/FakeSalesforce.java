@@ -51,9 +51,15 @@ import org.jspecify.annotations.Nullable;
  * result or {@code null}, errors are {@code [{"message","errorCode"}]} arrays, and every API
  * response carries {@code Sforce-Limit-Info}.
  *
+ * <p>{@code query} leaves out deleted rows ({@code IsDeleted = true}), {@code queryAll} returns
+ * them, in relationship subqueries too. Rows that share a {@code SystemModstamp} come in an order
+ * that is not Java's string order of their ids: by default descending by id, or shuffled per query
+ * ({@link #shuffleTies(long)}); nothing documents how Salesforce orders them, so the adapter must
+ * not depend on it.
+ *
  * <p>Knobs: throttle the next N API calls with {@code REQUEST_LIMIT_EXCEEDED}, expire the current
- * sessions once, reject all sessions, answer 500 to everything, expire query locators; every
- * request is recorded.
+ * sessions once, reject all sessions, answer 500 to everything, expire query locators (all, or only
+ * those of child relationships); every request is recorded.
  */
 final class FakeSalesforce implements AutoCloseable {
 
@@ -67,7 +73,8 @@ final class FakeSalesforce implements AutoCloseable {
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
   private static final Pattern LOCATOR_PATH =
       Pattern.compile("/services/data/(v\\d+\\.\\d)/query/(01g[A-Za-z0-9]+)-(\\d+)");
-  private static final Pattern QUERY_PATH = Pattern.compile("/services/data/(v\\d+\\.\\d)/query");
+  private static final Pattern QUERY_PATH =
+      Pattern.compile("/services/data/(v\\d+\\.\\d)/(query|queryAll)");
   private static final Pattern SOBJECT_PATH =
       Pattern.compile("/services/data/(v\\d+\\.\\d)/sobjects/([A-Za-z0-9_]+)/([^/]+)");
 
@@ -105,6 +112,8 @@ final class FakeSalesforce implements AutoCloseable {
   private int locatorSeq;
   private int batchSize = 2000;
   private int childBatchSize = 200;
+  private java.util.@Nullable Random tieShuffle;
+  private boolean reverseStamps;
 
   // knobs
   private final Deque<Failure> scriptedFailures = new ArrayDeque<>();
@@ -251,6 +260,24 @@ final class FakeSalesforce implements AutoCloseable {
     return this;
   }
 
+  /** Forgets the open query locators of child relationships only. */
+  synchronized FakeSalesforce expireChildQueryLocators() {
+    locators.keySet().removeIf(id -> id.startsWith(CHILD_LOCATOR));
+    return this;
+  }
+
+  /** Sorts query rows by descending {@code SystemModstamp}, as a broken server might. */
+  synchronized FakeSalesforce reverseSystemModstampOrder(boolean reverse) {
+    this.reverseStamps = reverse;
+    return this;
+  }
+
+  /** Orders rows that share a {@code SystemModstamp} randomly, anew for every query. */
+  synchronized FakeSalesforce shuffleTies(long seed) {
+    this.tieShuffle = new java.util.Random(seed);
+    return this;
+  }
+
   /** The requests received so far. */
   List<Recorded> requests() {
     synchronized (requests) {
@@ -279,7 +306,19 @@ final class FakeSalesforce implements AutoCloseable {
     ObjectNode node = json.createObjectNode();
     node.put("Id", id);
     node.put("SystemModstamp", STAMP.format(modstamp));
+    node.put("IsDeleted", false);
     store.computeIfAbsent(object, k -> new TreeMap<>()).put(id, node);
+    return node;
+  }
+
+  /** Deletes a record into the recycle bin: {@code IsDeleted = true}, stamped at {@code when}. */
+  synchronized ObjectNode delete(String object, String id, Instant when) {
+    ObjectNode node = get(object, id);
+    if (node == null) {
+      throw new IllegalArgumentException("No " + object + " " + id);
+    }
+    node.put("IsDeleted", true);
+    node.put("SystemModstamp", STAMP.format(when));
     return node;
   }
 
@@ -420,6 +459,7 @@ final class FakeSalesforce implements AutoCloseable {
       query(
           exchange,
           m.group(1),
+          m.group(2).equals("queryAll"),
           params.get("q"),
           exchange.getRequestHeaders().getFirst("Sforce-Query-Options"));
     } else if ((m = SOBJECT_PATH.matcher(path)).matches()) {
@@ -508,18 +548,22 @@ final class FakeSalesforce implements AutoCloseable {
   }
 
   private void query(
-      HttpExchange exchange, String version, @Nullable String soql, @Nullable String options)
+      HttpExchange exchange,
+      String version,
+      boolean all,
+      @Nullable String soql,
+      @Nullable String options)
       throws IOException {
     Recognised q = soql == null ? null : recognise(soql);
     if (q == null) {
       sendErrors(exchange, 400, "MALFORMED_QUERY", "unexpected query");
       return;
     }
-    if (!LITERAL.matcher(q.since()).matches()) {
+    if (q.since() != null && !LITERAL.matcher(q.since()).matches()) {
       sendErrors(exchange, 400, "MALFORMED_QUERY", "bad datetime literal " + q.since());
       return;
     }
-    Instant since = Instant.parse(q.since());
+    Instant since = q.since() == null ? Instant.EPOCH : Instant.parse(q.since());
     String object;
     switch (q.template()) {
       case ACCOUNTS:
@@ -531,25 +575,55 @@ final class FakeSalesforce implements AutoCloseable {
       case ORDERS:
         object = "Order";
         break;
-      default:
+      case OPPORTUNITIES:
         object = "Opportunity";
         break;
+      case ORDER_LINES:
+        object = "OrderItem";
+        break;
+      default:
+        object = "OpportunityLineItem";
+        break;
     }
+    List<String> cancelled = cancelledValues(q.values().getOrDefault("cancelled", ""));
+    String parent = q.values().get("parent");
     List<ObjectNode> rows = new ArrayList<>();
     for (ObjectNode record : store.getOrDefault(object, new TreeMap<>()).values()) {
-      if (q.template() == Soql.ORDERS && !"Activated".equals(record.path("StatusCode").asText())) {
+      boolean deleted = record.path("IsDeleted").asBoolean();
+      if (deleted && !all) {
         continue;
       }
-      if (q.template() == Soql.OPPORTUNITIES && !record.path("IsWon").asBoolean()) {
+      if (q.template() == Soql.ORDERS
+          && !"Activated".equals(record.path("StatusCode").asText())
+          && !deleted
+          && !cancelled.contains(record.path("Status").asText())) {
+        continue;
+      }
+      if (q.template() == Soql.OPPORTUNITIES
+          && !record.path("IsWon").asBoolean()
+          && !deleted
+          && !cancelled.contains(record.path("StageName").asText())) {
+        continue;
+      }
+      if (parent != null) {
+        String parentField = object.equals("OrderItem") ? "OrderId" : "OpportunityId";
+        if (!parent.equals("'" + record.path(parentField).asText() + "'")) {
+          continue;
+        }
+        rows.add(renderLine(object, record, version));
         continue;
       }
       if (stamp(record).isBefore(since)) {
         continue;
       }
-      rows.add(render(object, record, version));
+      rows.add(render(object, record, version, all));
     }
-    rows.sort(
-        Comparator.comparing(FakeSalesforce::stamp).thenComparing(r -> r.path("Id").asText()));
+    if (parent == null) {
+      Comparator<JsonNode> byStamp = Comparator.comparing(FakeSalesforce::stamp);
+      rows.sort((reverseStamps ? byStamp.reversed() : byStamp).thenComparing(tieOrder()));
+    } else {
+      rows.sort(tieOrder()); // lines: no ORDER BY
+    }
     int size = batchSize;
     if (options != null && options.startsWith("batchSize=")) {
       size = Math.min(size, Integer.parseInt(options.substring("batchSize=".length()).trim()));
@@ -557,6 +631,27 @@ final class FakeSalesforce implements AutoCloseable {
     String id = "01gFAKE" + String.format("%012d", ++locatorSeq);
     locators.put(id, new Locator(rows, size));
     sendBatch(exchange, version, id, 0);
+  }
+
+  /** The order of rows with equal {@code SystemModstamp}s: never Java's order of their ids. */
+  private Comparator<JsonNode> tieOrder() {
+    if (tieShuffle == null) {
+      return Comparator.comparing((JsonNode r) -> r.path("Id").asText()).reversed();
+    }
+    Map<String, Integer> rank = new HashMap<>();
+    java.util.Random random = tieShuffle;
+    return Comparator.comparing(
+        (JsonNode r) -> rank.computeIfAbsent(r.path("Id").asText(), k -> random.nextInt()));
+  }
+
+  /** The quoted values of a {@code " OR Status IN ('a', 'b')"} clause. */
+  private static List<String> cancelledValues(String clause) {
+    List<String> values = new ArrayList<>();
+    Matcher m = Pattern.compile("'((?:[^'\\\\]|\\\\.)*)'").matcher(clause);
+    while (m.find()) {
+      values.add(m.group(1).replaceAll("\\\\(.)", "$1"));
+    }
+    return values;
   }
 
   private void nextBatch(HttpExchange exchange, String version, String locator, int offset)
@@ -592,6 +687,10 @@ final class FakeSalesforce implements AutoCloseable {
       sendErrors(exchange, 404, "NOT_FOUND", "The requested resource does not exist");
       return;
     }
+    if (record.path("IsDeleted").asBoolean()) {
+      sendErrors(exchange, 404, "ENTITY_IS_DELETED", "entity is deleted");
+      return;
+    }
     if (method.equals("GET")) {
       ObjectNode out = json.createObjectNode();
       out.putObject("attributes").put("type", object).put("url", sobjectUrl(object, id));
@@ -607,8 +706,13 @@ final class FakeSalesforce implements AutoCloseable {
     }
   }
 
-  /** A record as a query returns it: attributes first, child relationships nested. */
-  private ObjectNode render(String object, ObjectNode record, String version) {
+  private static final String CHILD_LOCATOR = "01gCHLD";
+
+  /**
+   * A record as a query returns it: attributes first, child relationships nested (deleted lines
+   * only for {@code queryAll}), in descending id order.
+   */
+  private ObjectNode render(String object, ObjectNode record, String version, boolean all) {
     ObjectNode out = json.createObjectNode();
     out.putObject("attributes")
         .put("type", object)
@@ -623,22 +727,11 @@ final class FakeSalesforce implements AutoCloseable {
     if (lineObject != null) {
       String parentField = object + "Id";
       List<ObjectNode> lines = new ArrayList<>();
-      for (ObjectNode line : store.getOrDefault(lineObject, new TreeMap<>()).values()) {
-        if (record.path("Id").asText().equals(line.path(parentField).asText())) {
-          ObjectNode l = json.createObjectNode();
-          l.putObject("attributes")
-              .put("type", lineObject)
-              .put(
-                  "url",
-                  "/services/data/"
-                      + version
-                      + "/sobjects/"
-                      + lineObject
-                      + "/"
-                      + line.path("Id").asText());
-          l.setAll(line.deepCopy());
-          l.remove("SystemModstamp");
-          lines.add(l);
+      for (ObjectNode line :
+          store.getOrDefault(lineObject, new TreeMap<>()).descendingMap().values()) {
+        if (record.path("Id").asText().equals(line.path(parentField).asText())
+            && (all || !line.path("IsDeleted").asBoolean())) {
+          lines.add(renderLine(lineObject, line, version));
         }
       }
       if (lines.isEmpty()) {
@@ -649,7 +742,7 @@ final class FakeSalesforce implements AutoCloseable {
         boolean done = lines.size() <= childBatchSize;
         children.put("done", done);
         if (!done) {
-          String id = "01gCHLD" + String.format("%012d", ++locatorSeq);
+          String id = CHILD_LOCATOR + String.format("%012d", ++locatorSeq);
           locators.put(id, new Locator(lines, childBatchSize));
           children.put(
               "nextRecordsUrl",
@@ -662,10 +755,37 @@ final class FakeSalesforce implements AutoCloseable {
     return out;
   }
 
+  private ObjectNode renderLine(String lineObject, ObjectNode line, String version) {
+    ObjectNode l = json.createObjectNode();
+    l.putObject("attributes")
+        .put("type", lineObject)
+        .put(
+            "url",
+            "/services/data/"
+                + version
+                + "/sobjects/"
+                + lineObject
+                + "/"
+                + line.path("Id").asText());
+    l.setAll(line.deepCopy());
+    l.remove("SystemModstamp");
+    return l;
+  }
+
   // ---------------------------------------------------------------- SOQL recognition
 
-  /** A query matched to one of the adapter's templates. */
-  record Recognised(Soql template, String since, Map<String, String> values) {}
+  /**
+   * A query matched to one of the adapter's templates.
+   *
+   * @param template the template
+   * @param since the datetime literal, or {@code null} for templates without one
+   * @param values the other placeholders by name ({@code fields}, {@code sku}, {@code lineFields},
+   *     {@code cancelled}, {@code parent})
+   */
+  record Recognised(Soql template, @Nullable String since, Map<String, String> values) {}
+
+  private static final List<String> PLACEHOLDERS =
+      List.of("fields", "sku", "lineFields", "cancelled", "parent");
 
   /** Matches a query against the adapter's templates; the placeholders become groups. */
   static @Nullable Recognised recognise(String soql) {
@@ -673,12 +793,13 @@ final class FakeSalesforce implements AutoCloseable {
       Matcher m = patternOf(template).matcher(soql);
       if (m.matches()) {
         Map<String, String> values = new LinkedHashMap<>();
-        for (String name : List.of("fields", "sku")) {
+        for (String name : PLACEHOLDERS) {
           if (template.template().contains("{" + name + "}")) {
             values.put(name, m.group(name));
           }
         }
-        return new Recognised(template, m.group("since"), values);
+        String since = template.template().contains(Soql.SINCE) ? m.group("since") : null;
+        return new Recognised(template, since, values);
       }
     }
     return null;
@@ -697,6 +818,7 @@ final class FakeSalesforce implements AutoCloseable {
       re.append(Pattern.quote(t.substring(i, open)));
       int close = t.indexOf('}', open);
       String name = t.substring(open, close + 1);
+      String quoted = "'(?:[^'\\\\]|\\\\.)*'";
       switch (name) {
         case Soql.SINCE:
           re.append("(?<since>[0-9TZ:.+-]+)");
@@ -704,8 +826,21 @@ final class FakeSalesforce implements AutoCloseable {
         case Soql.FIELDS:
           re.append("(?<fields>(?:, [A-Za-z][A-Za-z0-9_.]*)*)");
           break;
+        case Soql.LINE_FIELDS:
+          re.append("(?<lineFields>(?:, [A-Za-z][A-Za-z0-9_.]*)*)");
+          break;
         case Soql.SKU:
           re.append("(?<sku>[A-Za-z][A-Za-z0-9_.]*)");
+          break;
+        case Soql.CANCELLED:
+          re.append("(?<cancelled>(?: OR (?:Status|StageName) IN \\(")
+              .append(quoted)
+              .append("(?:, ")
+              .append(quoted)
+              .append(")*\\))?)");
+          break;
+        case Soql.PARENT:
+          re.append("(?<parent>'[A-Za-z0-9]{15,18}')");
           break;
         default:
           throw new IllegalStateException("Unknown placeholder " + name);

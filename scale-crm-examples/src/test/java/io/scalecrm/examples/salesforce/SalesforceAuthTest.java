@@ -70,7 +70,7 @@ class SalesforceAuthTest {
         .containsEntry("client_id", FakeSalesforce.CLIENT_ID)
         .containsEntry("client_secret", FakeSalesforce.CLIENT_SECRET);
     FakeSalesforce.Recorded query = fake.apiRequests().get(0);
-    assertThat(query.path()).isEqualTo("/services/data/v62.0/query");
+    assertThat(query.path()).isEqualTo("/services/data/v62.0/queryAll");
     assertThat(query.authorization()).startsWith("Bearer 00DFAKE");
   }
 

@@ -10,8 +10,10 @@ import io.scalecrm.crm.spi.CrmOrderLine;
 import io.scalecrm.crm.spi.CrmPage;
 import io.scalecrm.crm.spi.CrmQuery;
 import io.scalecrm.crm.spi.CrmRecord;
+import io.scalecrm.crm.spi.CrmTombstone;
 import io.scalecrm.crm.spi.CustomerType;
 import io.scalecrm.crm.spi.InvalidCrmRecordException;
+import io.scalecrm.crm.spi.RemovalKind;
 import io.scalecrm.testkit.ContractData;
 import java.net.URI;
 import java.security.GeneralSecurityException;
@@ -108,14 +110,64 @@ final class SalesforceTestSupport {
     }
   }
 
+  /** The Contact checkbox that {@link #load} sets on inactive contacts. */
+  static final String CONTACT_INACTIVE = "Inactive__c";
+
+  /** The line picklist that {@link #load} sets to {@code Cancelled} on cancelled lines. */
+  static final String LINE_STATUS = "Scale_Status__c";
+
+  /** The line date that {@link #load} sets to a cancelled line's end. */
+  static final String LINE_CANCELLED_ON = "Cancelled_On__c";
+
+  /**
+   * The configuration that reads what {@link #load} writes: removals included ({@link
+   * #CONTACT_INACTIVE}, {@link #LINE_STATUS}, {@link #LINE_CANCELLED_ON}).
+   */
+  static SalesforceConfig.Builder removalConfig(SalesforceConfig.Builder config) {
+    return config
+        .b2cField("IsPersonAccount")
+        .accountEmailField("Licensee_Email__c")
+        .inactiveContactWhen(CONTACT_INACTIVE, "true")
+        .cancelledLineWhen(LINE_STATUS, "Cancelled", LINE_CANCELLED_ON);
+  }
+
   /**
    * Loads canonical records into the fake as Salesforce rows (person accounts flagged by {@code
-   * IsPersonAccount}, the account email in {@code Licensee_Email__c}).
+   * IsPersonAccount}, the account email in {@code Licensee_Email__c}), and the tombstones as what
+   * Salesforce shows for them: deleted accounts, contacts and orders in the recycle bin ({@code
+   * IsDeleted}, read by {@code queryAll}), inactive contacts with {@link #CONTACT_INACTIVE}, a
+   * cancelled order with the status {@code Cancelled} and no lines. A cancelled line is a deleted
+   * line when it has no end date, else one with {@link #LINE_STATUS} {@code Cancelled} and its end
+   * in {@link #LINE_CANCELLED_ON}.
    */
   static void load(FakeSalesforce fake, ContractData data) {
     data.accounts().forEach(a -> load(fake, a));
     data.contacts().forEach(c -> load(fake, c));
     data.orders().forEach(o -> load(fake, o));
+    for (CrmTombstone t : data.tombstones()) {
+      switch (t.recordType()) {
+        case ACCOUNT:
+          fake.account(t.crmId(), "Deleted " + t.crmId(), t.modifiedAt().minusSeconds(60));
+          fake.delete("Account", t.crmId(), t.modifiedAt());
+          break;
+        case CONTACT:
+          fake.contact(t.crmId(), t.accountCrmId(), "Former", "Contact", null, t.modifiedAt());
+          if (t.removal() == RemovalKind.DELETED) {
+            fake.delete("Contact", t.crmId(), t.modifiedAt());
+          } else {
+            fake.get("Contact", t.crmId()).put(CONTACT_INACTIVE, true);
+          }
+          break;
+        default:
+          fake.order(t.crmId(), t.accountCrmId(), true, t.modifiedAt());
+          if (t.removal() == RemovalKind.DELETED) {
+            fake.delete("Order", t.crmId(), t.modifiedAt());
+          } else {
+            fake.get("Order", t.crmId()).put("Status", "Cancelled").put("StatusCode", "Draft");
+          }
+          break;
+      }
+    }
   }
 
   private static void load(FakeSalesforce fake, CrmAccount a) {
@@ -143,6 +195,20 @@ final class SalesforceTestSupport {
     fake.order(o.crmId(), o.accountCrmId(), true, o.modifiedAt());
     for (CrmOrderLine l : o.lines()) {
       var line = fake.orderItem(o.crmId(), l.lineId(), l.quantity() + ".0", l.sku());
+      if (l.cancelled() && l.cancelledAt() == null) {
+        line.put("IsDeleted", true);
+      } else if (l.cancelled()) {
+        line.put(LINE_STATUS, "Cancelled");
+        line.put(
+            LINE_CANCELLED_ON,
+            l.cancelledAt()
+                    .equals(
+                        LocalDate.ofInstant(l.cancelledAt(), ZoneOffset.UTC)
+                            .atStartOfDay(ZoneOffset.UTC)
+                            .toInstant())
+                ? LocalDate.ofInstant(l.cancelledAt(), ZoneOffset.UTC).toString()
+                : l.cancelledAt().toString());
+      }
       if (l.validFrom() != null) {
         line.put("ServiceDate", LocalDate.ofInstant(l.validFrom(), ZoneOffset.UTC).toString());
       }

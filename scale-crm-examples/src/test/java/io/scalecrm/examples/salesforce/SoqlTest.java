@@ -1,8 +1,10 @@
 package io.scalecrm.examples.salesforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,38 +26,105 @@ class SoqlTest {
 
     assertThat(Soql.ACCOUNTS.render(since, Map.of(Soql.FIELDS, ", Email__c")))
         .isEqualTo(
-            "SELECT Id, Name, AccountNumber, Phone, BillingAddress, SystemModstamp, Email__c FROM"
-                + " Account WHERE SystemModstamp >= 2026-01-01T00:00:00Z ORDER BY SystemModstamp ASC,"
-                + " Id ASC");
-    assertThat(Soql.CONTACTS.render(since, Map.of()))
+            "SELECT Id, Name, AccountNumber, Phone, BillingAddress, SystemModstamp, IsDeleted,"
+                + " Email__c FROM Account WHERE SystemModstamp >= 2026-01-01T00:00:00Z ORDER BY"
+                + " SystemModstamp ASC");
+    assertThat(Soql.CONTACTS.render(since, Map.of(Soql.FIELDS, "")))
         .isEqualTo(
-            "SELECT Id, AccountId, FirstName, LastName, Email, SystemModstamp FROM Contact WHERE"
-                + " SystemModstamp >= 2026-01-01T00:00:00Z ORDER BY SystemModstamp ASC, Id ASC");
-    assertThat(Soql.ORDERS.render(since, Map.of(Soql.SKU, "Product2.ProductCode")))
+            "SELECT Id, AccountId, FirstName, LastName, Email, SystemModstamp, IsDeleted FROM"
+                + " Contact WHERE SystemModstamp >= 2026-01-01T00:00:00Z ORDER BY SystemModstamp"
+                + " ASC");
+    assertThat(
+            Soql.ORDERS.render(
+                since,
+                Map.of(
+                    Soql.SKU,
+                    "Product2.ProductCode",
+                    Soql.LINE_FIELDS,
+                    "",
+                    Soql.CANCELLED,
+                    Soql.cancelledClause("Status", List.of("Cancelled", "Refunded")))))
         .isEqualTo(
-            "SELECT Id, AccountId, EffectiveDate, EndDate, SystemModstamp, (SELECT Id, Quantity,"
-                + " ServiceDate, EndDate, Product2.ProductCode FROM OrderItems ORDER BY Id ASC) FROM"
-                + " Order WHERE StatusCode = 'Activated' AND SystemModstamp >= 2026-01-01T00:00:00Z"
-                + " ORDER BY SystemModstamp ASC, Id ASC");
-    assertThat(Soql.OPPORTUNITIES.render(since, Map.of(Soql.SKU, "Product2.StockKeepingUnit")))
+            "SELECT Id, AccountId, Status, EffectiveDate, EndDate, SystemModstamp, IsDeleted,"
+                + " (SELECT Id, Quantity, ServiceDate, EndDate, IsDeleted, Product2.ProductCode"
+                + " FROM OrderItems) FROM Order WHERE SystemModstamp >= 2026-01-01T00:00:00Z AND"
+                + " (StatusCode = 'Activated' OR IsDeleted = true OR Status IN ('Cancelled',"
+                + " 'Refunded')) ORDER BY SystemModstamp ASC");
+    assertThat(
+            Soql.OPPORTUNITIES.render(
+                since,
+                Map.of(
+                    Soql.SKU,
+                    "Product2.StockKeepingUnit",
+                    Soql.LINE_FIELDS,
+                    ", Status__c",
+                    Soql.CANCELLED,
+                    "")))
         .isEqualTo(
-            "SELECT Id, AccountId, CloseDate, SystemModstamp, (SELECT Id, Quantity, ServiceDate,"
-                + " Product2.StockKeepingUnit FROM OpportunityLineItems ORDER BY Id ASC) FROM"
-                + " Opportunity WHERE IsWon = true AND SystemModstamp >= 2026-01-01T00:00:00Z ORDER"
-                + " BY SystemModstamp ASC, Id ASC");
+            "SELECT Id, AccountId, StageName, CloseDate, SystemModstamp, IsDeleted, (SELECT Id,"
+                + " Quantity, ServiceDate, IsDeleted, Product2.StockKeepingUnit, Status__c FROM"
+                + " OpportunityLineItems) FROM Opportunity WHERE SystemModstamp >="
+                + " 2026-01-01T00:00:00Z AND (IsWon = true OR IsDeleted = true) ORDER BY"
+                + " SystemModstamp ASC");
+    assertThat(
+            Soql.ORDER_LINES.render(
+                null,
+                Map.of(
+                    Soql.SKU,
+                    "Product2.ProductCode",
+                    Soql.LINE_FIELDS,
+                    "",
+                    Soql.PARENT,
+                    Soql.recordId("801A00000000001AAA"))))
+        .isEqualTo(
+            "SELECT Id, Quantity, ServiceDate, EndDate, IsDeleted, Product2.ProductCode FROM"
+                + " OrderItem WHERE OrderId = '801A00000000001AAA'");
   }
 
   @Test
-  void theFakeRecognisesEachTemplateAndItsSince() {
+  void noSortByIdAnywhere() {
+    for (Soql template : Soql.values()) {
+      assertThat(template.template()).as(template.name()).doesNotContain("BY Id", ", Id ASC");
+    }
+  }
+
+  @Test
+  void valuesAreQuotedAndIdsChecked() {
+    assertThat(Soql.quote("it's \\ odd")).isEqualTo("'it\\'s \\\\ odd'");
+    assertThat(Soql.cancelledClause("Status", List.of())).isEmpty();
+    assertThat(Soql.cancelledClause("StageName", List.of("Closed Lost")))
+        .isEqualTo(" OR StageName IN ('Closed Lost')");
+    assertThat(Soql.recordId("801A00000000001")).isEqualTo("'801A00000000001'");
+    assertThatThrownBy(() -> Soql.recordId("801' OR Id != '"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theFakeRecognisesEachTemplateAndItsPlaceholders() {
     for (Soql template : Soql.values()) {
       String soql =
           template.render(
               Instant.parse("2026-02-03T04:05:06Z"),
-              Map.of(Soql.FIELDS, ", A__c, B__c", Soql.SKU, "Product2.X__c"));
+              Map.of(
+                  Soql.FIELDS,
+                  ", A__c, B__c",
+                  Soql.LINE_FIELDS,
+                  ", C__c",
+                  Soql.SKU,
+                  "Product2.X__c",
+                  Soql.CANCELLED,
+                  Soql.cancelledClause(
+                      template == Soql.ORDERS ? "Status" : "StageName", List.of("Can'celled", "X")),
+                  Soql.PARENT,
+                  Soql.recordId("801A00000000001AAA")));
       FakeSalesforce.Recognised recognised = FakeSalesforce.recognise(soql);
-      assertThat(recognised).isNotNull();
+      assertThat(recognised).as(template.name()).isNotNull();
       assertThat(recognised.template()).isEqualTo(template);
-      assertThat(recognised.since()).isEqualTo("2026-02-03T04:05:06Z");
+      if (template.template().contains(Soql.SINCE)) {
+        assertThat(recognised.since()).isEqualTo("2026-02-03T04:05:06Z");
+      } else {
+        assertThat(recognised.since()).isNull();
+      }
     }
     assertThat(FakeSalesforce.recognise("SELECT Id FROM Account")).isNull();
   }
