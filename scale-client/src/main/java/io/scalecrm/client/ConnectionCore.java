@@ -5,6 +5,7 @@ import io.scalecrm.client.api.LicenseConsumersApi;
 import io.scalecrm.client.api.LicenseContainersApi;
 import io.scalecrm.client.api.LicenseesApi;
 import io.scalecrm.client.api.LicensesApi;
+import io.scalecrm.client.api.ProductsApi;
 import io.scalecrm.client.invoker.ApiClient;
 import io.scalecrm.client.invoker.ApiException;
 import java.io.InputStream;
@@ -50,6 +51,7 @@ final class ConnectionCore {
   final LicenseConsumersApi licenseConsumers;
   final LicenseContainersApi licenseContainers;
   final LicensesApi licenses;
+  final ProductsApi products;
 
   private final HttpClient httpClient;
   private final boolean ownsHttpClient;
@@ -90,6 +92,7 @@ final class ConnectionCore {
     this.licenseConsumers = new LicenseConsumersApi(apiClient);
     this.licenseContainers = new LicenseContainersApi(apiClient);
     this.licenses = new LicensesApi(apiClient);
+    this.products = new ProductsApi(apiClient);
   }
 
   private void beforeSend(HttpRequest.Builder request) {

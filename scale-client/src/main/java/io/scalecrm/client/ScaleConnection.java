@@ -4,6 +4,7 @@ import io.scalecrm.client.api.LicenseConsumersApi;
 import io.scalecrm.client.api.LicenseContainersApi;
 import io.scalecrm.client.api.LicenseesApi;
 import io.scalecrm.client.api.LicensesApi;
+import io.scalecrm.client.api.ProductsApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -42,11 +43,11 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p>Every request made through {@link #licensees()}, {@link #licenseConsumers()}, {@link
- * #licenseContainers()} or {@link #licenses()} carries {@code Authorization: ScaleJwt <jwt>} (a
- * cached token, re-minted {@link ScaleJwtCredentials#refreshLeeway()} before it expires) and {@code
- * User-Agent: scale-crm-sync/<version> java/<java.version> [suffix]}. Wrap each call in {@link
- * #call} to get retries and typed exceptions instead of the generated checked {@code ApiException}.
- * Redirects are not followed (a redirect to another host would carry the token).
+ * #licenseContainers()}, {@link #licenses()} or {@link #products()} carries {@code Authorization:
+ * ScaleJwt <jwt>} (a cached token, re-minted {@link ScaleJwtCredentials#refreshLeeway()} before it
+ * expires) and {@code User-Agent: scale-crm-sync/<version> java/<java.version> [suffix]}. Wrap each
+ * call in {@link #call} to get retries and typed exceptions instead of the generated checked {@code
+ * ApiException}. Redirects are not followed (a redirect to another host would carry the token).
  *
  * <p><b>Environment.</b> {@link Builder#fromEnvironment()} fills every setting that was not set on
  * the builder from these variables:
@@ -190,6 +191,15 @@ public final class ScaleConnection implements AutoCloseable {
    */
   public LicensesApi licenses() {
     return core.licenses;
+  }
+
+  /**
+   * The generated products API (products and their configurations), configured for this connection.
+   *
+   * @return the shared API object
+   */
+  public ProductsApi products() {
+    return core.products;
   }
 
   /**

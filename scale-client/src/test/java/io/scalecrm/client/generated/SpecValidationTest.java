@@ -69,8 +69,79 @@ class SpecValidationTest {
             "GET /licensees/{licenseeId}/licenses",
             "GET /licensees/{licenseeId}/licenses/{licenseId}",
             "PUT /licensees/{licenseeId}/licenses/actions/revoke",
-            "DELETE /licensees/{licenseeId}/licenses/{licenseId}");
+            "DELETE /licensees/{licenseeId}/licenses/{licenseId}",
+            // lifecycle (issue 12) and the SKU-map check
+            "DELETE /licensees/actions/delete-user",
+            "POST /licensees/{licenseeId}/license-containers",
+            "PUT /licensees/{licenseeId}/license-containers/{licenseContainerId}",
+            "DELETE /licensees/{licenseeId}/license-containers/{licenseContainerId}",
+            "GET /licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers",
+            "POST /licensees/{licenseeId}/license-containers/{licenseContainerId}/actions/grant-access",
+            "POST /licensees/{licenseeId}/license-containers/default/actions/revoke-access",
+            "POST /licensees/{licenseeId}/license-containers/{licenseContainerId}/actions/revoke-access",
+            "PUT /licensees/{licenseeId}/licenses/actions/edit-validity",
+            "GET /products");
     assertThat(operations().keySet()).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void theLifecycleOperationsHaveTheirAgreedOperationIds() {
+    Map<String, String> ids = new java.util.TreeMap<>();
+    operations().forEach((key, op) -> ids.put(op.getOperationId(), key));
+    assertThat(ids)
+        .containsEntry("deleteUser", "DELETE /licensees/actions/delete-user")
+        .containsEntry("createLicenseContainer", "POST /licensees/{licenseeId}/license-containers")
+        .containsEntry(
+            "updateLicenseContainer",
+            "PUT /licensees/{licenseeId}/license-containers/{licenseContainerId}")
+        .containsEntry(
+            "deleteLicenseContainer",
+            "DELETE /licensees/{licenseeId}/license-containers/{licenseContainerId}")
+        .containsEntry(
+            "listLicenseContainerLicenseConsumers",
+            "GET /licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers")
+        .containsEntry(
+            "grantAccessToLicenseContainer",
+            "POST /licensees/{licenseeId}/license-containers/{licenseContainerId}/actions/grant-access")
+        .containsEntry(
+            "revokeAccessToDefaultContainer",
+            "POST /licensees/{licenseeId}/license-containers/default/actions/revoke-access")
+        .containsEntry(
+            "revokeAccessToLicenseContainer",
+            "POST /licensees/{licenseeId}/license-containers/{licenseContainerId}/actions/revoke-access")
+        .containsEntry(
+            "editLicenseValidity", "PUT /licensees/{licenseeId}/licenses/actions/edit-validity")
+        .containsEntry("listProducts", "GET /products");
+    // each undocumented detail of the new operations is explained where it is assumed
+    for (String id :
+        List.of(
+            "deleteUser",
+            "createLicenseContainer",
+            "updateLicenseContainer",
+            "deleteLicenseContainer",
+            "listLicenseContainerLicenseConsumers",
+            "grantAccessToLicenseContainer",
+            "revokeAccessToDefaultContainer",
+            "revokeAccessToLicenseContainer",
+            "editLicenseValidity",
+            "listProducts")) {
+      Operation op = operations().get(ids.get(id));
+      assertThat(op.getExtensions()).as(id).containsKey("x-assumption");
+    }
+  }
+
+  @Test
+  void accessAndValidityBodiesTakeOneToOneHundredIds() {
+    for (String schema :
+        List.of("GrantAccessRequest", "RevokeAccessRequest", "EditLicenseValidityRequest")) {
+      io.swagger.v3.oas.models.media.Schema<?> s = api.getComponents().getSchemas().get(schema);
+      String ids = schema.startsWith("Edit") ? "licenseIds" : "licenseConsumerIds";
+      io.swagger.v3.oas.models.media.Schema<?> list =
+          (io.swagger.v3.oas.models.media.Schema<?>) s.getProperties().get(ids);
+      assertThat(s.getRequired()).as(schema).containsExactly(ids);
+      assertThat(list.getMinItems()).as(schema).isEqualTo(1);
+      assertThat(list.getMaxItems()).as(schema).isEqualTo(100);
+    }
   }
 
   @Test
@@ -125,7 +196,7 @@ class SpecValidationTest {
                     .isEqualTo("array");
               }
             });
-    assertThat(lists).hasSize(6);
+    assertThat(lists).hasSize(8);
   }
 
   @Test
