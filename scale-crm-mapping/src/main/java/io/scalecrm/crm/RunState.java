@@ -34,6 +34,7 @@ final class RunState {
   final Set<String> badSkus = ConcurrentHashMap.newKeySet();
   private final Map<String, FailureKind> failedAccounts = new ConcurrentHashMap<>();
   private final Set<String> deletedAccounts = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> failedAccountEmails = new ConcurrentHashMap<>();
 
   RunState(
       ScaleApi api,
@@ -85,8 +86,16 @@ final class RunState {
     }
   }
 
-  void accountFailed(String accountCrmId, FailureKind kind) {
+  void accountFailed(String accountCrmId, @Nullable String email, FailureKind kind) {
     failedAccounts.put(accountCrmId, kind);
+    if (email != null) {
+      failedAccountEmails.put(email.toLowerCase(java.util.Locale.ROOT), accountCrmId);
+    }
+  }
+
+  /** The account with this email that failed in this run, or null. */
+  @Nullable String accountWithFailedEmail(String email) {
+    return failedAccountEmails.get(email.toLowerCase(java.util.Locale.ROOT));
   }
 
   @Nullable FailureKind accountFailure(String accountCrmId) {

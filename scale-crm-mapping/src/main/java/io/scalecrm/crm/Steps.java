@@ -115,6 +115,12 @@ final class Steps {
     try {
       result = createResolving(create, () -> s.api.findLicenseeByNaturalId(naturalId), naturalId);
     } catch (ScaleHttpException e) {
+      if (e.status() == 409 && account.email() != null && s.mapping.adoptLicenseeByEmail()) {
+        Optional<LicenseeRow> holder = s.api.findLicenseeByEmail(account.email());
+        if (holder.isPresent() && !CrmMapping.claimedNaturalId(holder.get().naturalId())) {
+          return reconcileLicensee(t, account, naturalId, holder.get(), true);
+        }
+      }
       if (e.status() == 409 && account.email() != null) {
         throw new InvalidCrmRecordException(
             CrmRecordType.ACCOUNT,
@@ -161,6 +167,7 @@ final class Steps {
           account.type());
     }
     if (changed.isEmpty()) {
+      s.index.putLicensee(existing);
       s.remember(naturalId, LicenseeInfo.of(existing, false));
       return new UpsertResult.Unchanged<>(existing.view(), id);
     }
@@ -259,7 +266,7 @@ final class Steps {
               + failed.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
               + "); it is retried with the account");
     }
-    if (s.deletedThisRun(accountCrmId)) {
+    if (type == CrmRecordType.CONTACT && s.deletedThisRun(accountCrmId)) {
       throw new InvalidCrmRecordException(
           type,
           crmId,
@@ -320,6 +327,16 @@ final class Steps {
    */
   ConsumerResult consumer(Task t, CrmContact contact, LicenseeInfo licensee) {
     String ref = s.externalReference(contact);
+    String waitFor = contact.email() == null ? null : s.accountWithFailedEmail(contact.email());
+    if (waitFor != null) {
+      // that account's person would claim the email: let it sync first, whatever the order
+      throw new MissingDependencyException(
+          CrmRecordType.CONTACT,
+          contact.crmId(),
+          "its email is also the email of account '"
+              + waitFor
+              + "', which did not sync in this run; it is retried with that account");
+    }
     TenantIndex.Hint<ConsumerRow> hint = s.index.consumer(ref);
     Optional<ConsumerRow> own;
     boolean fresh;
@@ -452,15 +469,16 @@ final class Steps {
     return reconcileConsumer(t, contact, ref, holder, true, true);
   }
 
-  /** The B2C licensee whose person has this email (the contact's own licensee first). */
+  /**
+   * The B2C licensee whose person has this email (the contact's own licensee first). Always read
+   * from Scale, never from the index: it decides whether this contact may claim the consumer.
+   */
   private Optional<String> personLicenseeOf(String email, LicenseeInfo licensee) {
     if (licensee.person() && licensee.holdsEmail(email)) {
       return Optional.of(licensee.id());
     }
-    TenantIndex.Hint<LicenseeRow> hint = s.index.licenseeByEmail(email);
-    Optional<LicenseeRow> holder =
-        hint.known() == TenantIndex.Known.UNKNOWN ? s.api.findLicenseeByEmail(email) : hint.value();
-    return holder
+    return s.api
+        .findLicenseeByEmail(email)
         .filter(l -> l.type() == CustomerType.B2C)
         .map(l -> Objects.requireNonNull(l.id()));
   }
@@ -648,6 +666,15 @@ final class Steps {
       if (ref.equals(l.orderReference())) {
         mine.add(l);
       }
+    }
+    if (!line.cancelled() && s.deletedThisRun(order.accountCrmId())) {
+      throw new InvalidCrmRecordException(
+          CrmRecordType.ORDER_LINE,
+          line.lineId(),
+          "status",
+          "is active, but the CRM reports the order's account '"
+              + order.accountCrmId()
+              + "' as deleted; cancel the line too");
     }
     if (line.cancelled()) {
       Instant end = line.cancelledAt() != null ? line.cancelledAt() : now;
@@ -1206,8 +1233,23 @@ final class Steps {
             "revoke the " + ids.size() + " licenses of cancelled order " + tombstone.crmId()));
   }
 
-  /** Applies a planned removal. Idempotent: revoking twice or deleting the absent is fine. */
+  /**
+   * Applies a planned removal. Idempotent: revoking twice or deleting the absent is fine, and a
+   * licensee that is gone (deleted with its account in the same run) has nothing left to revoke.
+   */
   Outcome applyRemoval(Task t, PlannedRemoval r) {
+    try {
+      return applyRemovalOrFail(t, r);
+    } catch (ScaleHttpException e) {
+      if (e.status() == 404) {
+        LOG.info("Nothing left to remove for {} {}: {}", r.recordType(), r.crmId(), e.getMessage());
+        return Outcome.UNCHANGED;
+      }
+      throw e;
+    }
+  }
+
+  private Outcome applyRemovalOrFail(Task t, PlannedRemoval r) {
     ActionType action = r.action();
     if (action == null) {
       return Outcome.UNCHANGED;

@@ -51,6 +51,12 @@ final class SyncRun {
   /** Waiting grants (and verifications) above which every batch is flushed, bounding memory. */
   static final int MAX_WAITING = 10_000;
 
+  /**
+   * The shortest time between two checkpoint saves within a phase (a durable save costs an fsync or
+   * two); the end of every phase always saves.
+   */
+  static final long SAVE_INTERVAL_NANOS = 250_000_000L;
+
   private final CrmMapping mapping;
   private final CrmAdapter adapter;
   private final SyncOptions options;
@@ -65,6 +71,7 @@ final class SyncRun {
   private final AtomicLong recordsRead = new AtomicLong();
   private volatile @Nullable RunStop stop;
   private volatile boolean authFailed;
+  private final Map<CrmRecordType, Long> lastSave = new EnumMap<>(CrmRecordType.class);
   private ExecutorService pool;
   private KeyedExecutor executor;
   private Batches batches;
@@ -210,7 +217,7 @@ final class SyncRun {
         Ticket ticket = new Ticket(type, item, seq, tracker);
         executor.submit(accountOf(item), () -> handle(ticket));
       }
-      save(type, false);
+      saveSoon(type);
       if (page.last()) {
         fullPass = true;
         break;
@@ -410,7 +417,7 @@ final class SyncRun {
       }
     } catch (RuntimeException e) {
       SyncFailure f = SyncFailure.of(CrmRecordType.ACCOUNT, account.crmId(), e);
-      state.accountFailed(account.crmId(), f.kind());
+      state.accountFailed(account.crmId(), account.email(), f.kind());
       throw e;
     }
   }
@@ -453,6 +460,29 @@ final class SyncRun {
       List<ScaleLicense> licenses =
           steps.licensesOf(task, licensee, CrmRecordType.ORDER, order.crmId());
       lines = steps.lines(task, licensee, order, licenses);
+    } catch (MissingDependencyException e) {
+      if (order.invalidLines().isEmpty()
+          && order.lines().stream().allMatch(io.scalecrm.crm.spi.CrmOrderLine::cancelled)) {
+        // every line is cancelled and the account has no licensee (any more): nothing to revoke
+        order
+            .lines()
+            .forEach(
+                l ->
+                    after.add(
+                        () ->
+                            report.outcome(
+                                CrmRecordType.ORDER_LINE, l.lineId(), Outcome.UNCHANGED)));
+        return;
+      }
+      SyncFailure f = SyncFailure.of(CrmRecordType.ORDER, order.crmId(), e);
+      order
+          .lines()
+          .forEach(
+              l ->
+                  after.add(
+                      () -> report.outcome(CrmRecordType.ORDER_LINE, l.lineId(), Outcome.FAILED)));
+      fail(ticket, f, task);
+      return;
     } catch (RuntimeException e) {
       // every line of the order fails with it
       SyncFailure f = SyncFailure.of(CrmRecordType.ORDER, order.crmId(), e);
@@ -916,6 +946,17 @@ final class SyncRun {
 
   // =============================================================================================
   // Checkpoints and stopping
+
+  /** Saves the phase's progress unless it was saved a moment ago. */
+  private void saveSoon(CrmRecordType type) {
+    long now = System.nanoTime();
+    Long last = lastSave.get(type);
+    if (last != null && now - last < SAVE_INTERVAL_NANOS) {
+      return;
+    }
+    lastSave.put(type, now);
+    save(type, false);
+  }
 
   private void save(CrmRecordType type, boolean fullPass) {
     CursorTracker tracker = trackers.get(type);
