@@ -1,5 +1,6 @@
 package io.scalecrm.examples;
 
+import io.scalecrm.examples.runner.StopSignal;
 import io.scalecrm.testkit.SandboxProduct;
 import io.scalecrm.testkit.ScaleSandbox;
 import java.io.ByteArrayOutputStream;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.ToIntBiFunction;
 
 /**
  * What the sample apps' end-to-end tests share: a sandbox seeded with the contract data's SKUs, the
@@ -25,6 +25,23 @@ public final class SampleAppFixture implements AutoCloseable {
 
   /** The environment: SCALE_* settings and SKU_MAP; tests add the CRM's settings. */
   public final Map<String, String> env = new HashMap<>();
+
+  /** A sample app's {@code run(args, env, out, err, stop)}. */
+  @FunctionalInterface
+  public interface App {
+    /**
+     * Runs the app.
+     *
+     * @param args the command line
+     * @param env the environment
+     * @param out standard output
+     * @param err standard error
+     * @param stop the graceful-stop signal
+     * @return the exit code
+     */
+    int run(
+        String[] args, Map<String, String> env, PrintStream out, PrintStream err, StopSignal stop);
+  }
 
   /**
    * Starts the sandbox, seeds the SKUs and writes the SKU map into {@code dir}.
@@ -47,19 +64,46 @@ public final class SampleAppFixture implements AutoCloseable {
     env.put("SCALE_PRIVATE_KEY", scale.generatedPrivateKeyPem());
   }
 
-  /** An app run: its exit code and what it printed. */
-  public record Run(int exitCode, String output) {}
+  /**
+   * An app run: its exit code, and what it printed to standard output and standard error.
+   *
+   * @param exitCode the exit code
+   * @param output standard output
+   * @param errors standard error
+   */
+  public record Run(int exitCode, String output, String errors) {}
 
   /**
-   * Runs an app's {@code run(env, out)} with this environment.
+   * Runs an app with this environment.
    *
    * @param app the app's run method
+   * @param args the command line
    * @return the exit code and output
    */
-  public Run run(ToIntBiFunction<Map<String, String>, PrintStream> app) {
+  public Run run(App app, String... args) {
+    return run(app, env, args);
+  }
+
+  /**
+   * Runs an app with the given environment.
+   *
+   * @param app the app's run method
+   * @param env the environment
+   * @param args the command line
+   * @return the exit code and output
+   */
+  public static Run run(App app, Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = app.applyAsInt(env, new PrintStream(out, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        app.run(
+            args,
+            Map.copyOf(env),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            new StopSignal());
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -3,106 +3,132 @@ package io.scalecrm.examples.file;
 import io.scalecrm.client.ScaleConnection;
 import io.scalecrm.client.ScaleException;
 import io.scalecrm.client.ScaleJwtCredentials;
-import io.scalecrm.crm.CheckpointStore;
 import io.scalecrm.crm.CrmMapping;
 import io.scalecrm.crm.CrmSync;
 import io.scalecrm.crm.SkuTable;
 import io.scalecrm.crm.SyncFailure;
-import io.scalecrm.crm.SyncListener;
-import io.scalecrm.crm.SyncOptions;
-import io.scalecrm.crm.SyncReport;
+import io.scalecrm.crm.spi.CrmAdapter;
 import io.scalecrm.crm.spi.CrmAdapterException;
+import io.scalecrm.examples.runner.ExitCodes;
+import io.scalecrm.examples.runner.Launcher;
+import io.scalecrm.examples.runner.RunOptions;
+import io.scalecrm.examples.runner.RunSource;
+import io.scalecrm.examples.runner.ScaleOptions;
+import io.scalecrm.examples.runner.StopSignal;
+import io.scalecrm.examples.runner.SyncRunner;
+import io.scalecrm.examples.runner.UsageException;
+import io.scalecrm.examples.runner.Versions;
 import io.scalecrm.testkit.SandboxProduct;
 import io.scalecrm.testkit.ScaleSandbox;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /**
- * The file-based sync CLI: syncs a CRM export in CSV files ({@link CsvExportAdapter}) into Scale,
+ * {@code scale-crm-sync}: syncs a CRM export in CSV files ({@link CsvExportAdapter}) into Scale,
  * or, without a Scale URL, into an in-process {@link ScaleSandbox}, and prints what it did.
  *
  * <pre>
- * mvn -B -q -pl scale-crm-examples exec:java -Dexec.args="--runs 2"
+ * java -jar scale-crm-examples/target/scale-crm-sync.jar --help
+ * java -jar scale-crm-examples/target/scale-crm-sync.jar sync --input DIR --runs 2
  * </pre>
  *
- * <p>Exit codes: {@value #EXIT_OK} every record synced; {@value #EXIT_FAILURES} some records
- * failed; {@value #EXIT_USAGE} usage or configuration error; {@value #EXIT_SCALE} Scale unreachable
- * or authentication failed. See {@code README-file-cli.md} for the file formats.
+ * <p>Commands: {@code sync} (the default), {@code plan} (a dry run), {@code check} (settings, Scale
+ * and credentials, with reads only) and {@code sandbox} (a standalone Scale sandbox). Exit codes
+ * are those of {@link ExitCodes}. The README describes the file formats.
  */
 public final class FileSyncCli {
   private static final Logger LOG = LoggerFactory.getLogger(FileSyncCli.class);
 
-  /** Exit code: every record synced. */
-  public static final int EXIT_OK = 0;
+  /** The command's name, as installed and as {@code --help} prints it. */
+  public static final String COMMAND = "scale-crm-sync";
 
-  /** Exit code: some records failed; the summary and the report list them. */
-  public static final int EXIT_FAILURES = 1;
+  /** Exit code: every record synced. */
+  public static final int EXIT_OK = ExitCodes.OK;
+
+  /** Exit code: some records failed or are pending; the summary and the report list them. */
+  public static final int EXIT_FAILURES = ExitCodes.INCOMPLETE;
 
   /** Exit code: a usage or configuration error (bad option, missing or unreadable file). */
-  public static final int EXIT_USAGE = 2;
+  public static final int EXIT_USAGE = ExitCodes.USAGE;
 
   /** Exit code: Scale was unreachable or refused the credentials; nothing was synced. */
-  public static final int EXIT_SCALE = 3;
+  public static final int EXIT_SCALE = ExitCodes.UNREACHABLE;
 
-  /** Issuer and subject of the JWTs signed for the in-process sandbox (which accepts any). */
-  private static final String SANDBOX_PRINCIPAL = "scale-file-sync";
+  /** Issuer and subject of the JWTs signed for a sandbox (which accepts any). */
+  static final String SANDBOX_PRINCIPAL = COMMAND;
 
-  private static final int PROGRESS_EVERY = 100;
-
-  private static final String SYNC_LOG_LEVEL = "org.slf4j.simpleLogger.log.io.scalecrm.crm.SyncRun";
+  /** The private key file {@code sandbox} writes unless {@code --key-out} says otherwise. */
+  static final String SANDBOX_KEY_FILE = "scale-sandbox-key.pem";
 
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
+  private final StopSignal stop;
 
   /**
-   * Creates a CLI that prints to the given streams and reads the given environment.
+   * Creates a CLI that prints to the given streams and reads the given environment; it is never
+   * asked to stop.
    *
    * @param out where the summary and progress go
    * @param err where errors and usage help go
    * @param env the environment variables ({@code SCALE_API_URL} and the others)
    */
   public FileSyncCli(PrintStream out, PrintStream err, Map<String, String> env) {
-    this.out = Objects.requireNonNull(out, "out");
-    this.err = Objects.requireNonNull(err, "err");
-    this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+    this(out, err, env, new StopSignal());
   }
 
   /**
-   * Runs the CLI and exits with its exit code.
+   * Creates a CLI that stops gracefully when {@code stop} is requested.
+   *
+   * @param out where the summary and progress go
+   * @param err where errors and usage help go
+   * @param env the environment variables ({@code SCALE_API_URL} and the others)
+   * @param stop the graceful-stop signal (SIGTERM or Ctrl-C in {@link #main})
+   */
+  public FileSyncCli(PrintStream out, PrintStream err, Map<String, String> env, StopSignal stop) {
+    this.out = Objects.requireNonNull(out, "out");
+    this.err = Objects.requireNonNull(err, "err");
+    this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+    this.stop = Objects.requireNonNull(stop, "stop");
+  }
+
+  /**
+   * Runs the CLI and exits with its exit code; SIGTERM and Ctrl-C stop it gracefully.
    *
    * @param args the command line
    */
   public static void main(String[] args) {
-    // The summary lists every failure with its row; the sync's own per-record warnings would
-    // repeat them on stderr. Override with
-    // -Dorg.slf4j.simpleLogger.log.io.scalecrm.crm.SyncRun=warn.
-    if (System.getProperty(SYNC_LOG_LEVEL) == null) {
-      System.setProperty(SYNC_LOG_LEVEL, "error");
-    }
+    // Logging (slf4j-simple, to stderr): see simplelogger.properties; the summary lists every
+    // failure with its row, so the sync's own per-record warnings are off.
     // The JDK HttpServer behind the in-process sandbox otherwise waits for delayed TCP ACKs
     // (about 40 ms per request on a kept-alive connection).
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
-    System.exit(new FileSyncCli(System.out, System.err, System.getenv()).run(args));
+    Launcher.exit(
+        System.err,
+        stop -> new FileSyncCli(System.out, System.err, System.getenv(), stop).run(args));
   }
 
   /**
@@ -113,26 +139,43 @@ public final class FileSyncCli {
    *     {@value #EXIT_SCALE}
    */
   public int run(String... args) {
-    Options options = new Options();
-    CommandLine cmd = new CommandLine(options);
+    CommandLine cmd = new CommandLine(new Main());
+    cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    ParseResult parsed;
     try {
-      cmd.parseArgs(args);
+      parsed = cmd.parseArgs(args);
     } catch (CommandLine.ParameterException e) {
       err.println("error: " + e.getMessage());
       e.getCommandLine().usage(err);
       return EXIT_USAGE;
     }
-    if (cmd.isUsageHelpRequested()) {
-      cmd.usage(out);
+    if (CommandLine.printHelpIfRequested(parsed)) {
       return EXIT_OK;
     }
-    if (cmd.isVersionHelpRequested()) {
-      cmd.printVersionHelp(out);
-      return EXIT_OK;
-    }
+    ParseResult sub = parsed.subcommand();
     Deque<AutoCloseable> resources = new ArrayDeque<>();
     try {
-      return execute(options, resources);
+      if (sub != null && !parsed.matchedOptions().isEmpty()) {
+        throw new UsageException(
+            "put the options after the command name: "
+                + COMMAND
+                + " "
+                + sub.commandSpec().name()
+                + " [options]");
+      }
+      Object command = (sub == null ? parsed : sub).commandSpec().userObject();
+      if (command instanceof Main) {
+        return sync(((Main) command).args, false, resources);
+      } else if (command instanceof SyncCommand) {
+        return sync(((SyncCommand) command).args, false, resources);
+      } else if (command instanceof PlanCommand) {
+        return sync(((PlanCommand) command).args, true, resources);
+      } else if (command instanceof CheckCommand) {
+        return check((CheckCommand) command, resources);
+      } else {
+        return sandbox((SandboxCommand) command, resources);
+      }
     } catch (UsageException e) {
       err.println("error: " + e.getMessage());
       err.println("Run with --help for the options.");
@@ -144,175 +187,268 @@ public final class FileSyncCli {
     }
   }
 
-  private int execute(Options o, Deque<AutoCloseable> resources) {
-    checkRange("--concurrency", o.concurrency, 1, 64);
-    checkRange("--page-size", o.pageSize, 1, 1000);
-    checkRange("--runs", o.runs, 1, 10);
-    checkParent("--report", o.report);
-    checkParent("--checkpoint", o.checkpoint);
+  // ------------------------------------------------------------------ sync and plan
 
-    // ---- the export and the SKU map
-    Path input = o.input;
-    Path skuMapFile = o.skuMap;
-    String inputName;
-    if (input == null) {
-      BundledSample sample;
-      try {
-        sample = BundledSample.extract();
-      } catch (UncheckedIOException | IllegalStateException e) {
-        throw new UsageException(e.getMessage());
-      }
-      resources.push(sample);
-      input = sample.exportDirectory();
-      inputName = "the bundled sample export (samples/clean)";
-      if (skuMapFile == null) {
-        skuMapFile = sample.skuMap();
-      }
-    } else {
-      if (!Files.isDirectory(input) || !Files.isReadable(input)) {
-        throw new UsageException(
-            "--input "
-                + input
-                + " is not a readable directory (it should hold accounts.csv,"
-                + " contacts.csv and/or orders.csv)");
-      }
-      inputName = input.toString();
-      if (skuMapFile == null) {
-        skuMapFile = defaultSkuMap(input);
-      }
+  private int sync(SyncArgs a, boolean plan, Deque<AutoCloseable> resources) {
+    if (plan) {
+      a.run.planOnly();
     }
-    if (!Files.isRegularFile(skuMapFile) || !Files.isReadable(skuMapFile)) {
-      throw new UsageException("--sku-map " + skuMapFile + " is not a readable file");
-    }
-    SkuTable skus;
-    List<SandboxProduct> products;
-    try {
-      skus = SkuTable.load(skuMapFile);
-      products = SkuMapProducts.read(skuMapFile);
-    } catch (IllegalArgumentException | UncheckedIOException e) {
-      throw new UsageException("the SKU map cannot be used: " + e.getMessage());
-    }
-    CsvExportAdapter firstAdapter = readExport(input, o.system);
-    resources.push(firstAdapter);
-    CrmMapping mapping;
-    try {
-      mapping = CrmMapping.builder(o.system).skus(skus).build();
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--system: " + e.getMessage());
-    }
-
-    // ---- Scale: the configured one, or an in-process sandbox
-    String scaleUrl = value(o.scaleUrl, ScaleConnection.ENV_API_URL);
+    a.run.check();
+    Export export = a.input.read(resources);
+    String scaleUrl = a.scale.url(env);
     ScaleConnection connection;
     String target;
     if (scaleUrl != null) {
-      connection = connect(o, scaleUrl);
-      target = "Scale at " + printable(connection.baseUrl());
+      connection = connect(a.scale);
+      target = "Scale at " + ScaleOptions.printable(connection.baseUrl());
     } else {
       ScaleSandbox sandbox = ScaleSandbox.builder().generateKey().build().start();
       resources.push(sandbox);
-      for (SandboxProduct p : products) {
-        sandbox.seedProductConfiguration(p);
-      }
-      connection =
-          ScaleConnection.builder()
-              .baseUrl(sandbox.baseUrl())
-              .credentials(
-                  ScaleJwtCredentials.builder()
-                      .keyId(sandbox.generatedKeyId())
-                      .issuer(SANDBOX_PRINCIPAL)
-                      .subject(SANDBOX_PRINCIPAL)
-                      .privateKeyPem(sandbox.generatedPrivateKeyPem())
-                      .build())
-              .userAgentSuffix("scale-file-sync/0.1")
-              .build();
+      export.products.forEach(sandbox::seedProductConfiguration);
+      connection = sandboxConnection(sandbox);
       target =
           "an in-process Scale sandbox at "
               + sandbox.baseUrl()
               + " (seeded with "
-              + products.size()
+              + export.products.size()
               + " product configurations; pass --scale-url for a real Scale)";
     }
     resources.push(connection);
-    if (!o.quiet) {
-      out.println("Syncing " + inputName + " into " + target);
+    if (!a.run.quiet()) {
+      out.println(
+          (plan || a.run.dryRun() ? "Planning a sync of " : "Syncing ")
+              + export.name
+              + " into "
+              + target);
       out.println(
           "  read "
-              + firstAdapter.overview()
+              + export.first.overview()
               + "; system '"
-              + o.system
+              + a.input.system
               + "', SKU map "
-              + skuMapFile.getFileName()
+              + export.skuMapFile.getFileName()
               + " ("
-              + skus.skus().size()
+              + export.skus.skus().size()
               + " SKUs)");
     }
+    if (!verify(connection, target)) {
+      return EXIT_SCALE;
+    }
+    CrmSync sync = CrmSync.builder().connection(connection).mapping(export.mapping).build();
+    boolean[] first = {true};
+    return new SyncRunner(out, err, stop)
+        .run(
+            sync,
+            a.run,
+            () -> {
+              CsvExportAdapter adapter;
+              if (first[0]) {
+                first[0] = false;
+                adapter = export.first;
+              } else {
+                adapter = readExport(export.directory, a.input.system);
+              }
+              return new FileSource(adapter);
+            });
+  }
+
+  /** A run's export: the adapter, and failures named by file, row and column. */
+  static final class FileSource implements RunSource {
+    private final CsvExportAdapter adapter;
+
+    FileSource(CsvExportAdapter adapter) {
+      this.adapter = adapter;
+    }
+
+    @Override
+    public CrmAdapter adapter() {
+      return adapter;
+    }
+
+    @Override
+    public Optional<String> location(SyncFailure f) {
+      // a row rejected while reading already names its file and row in its id
+      return f.crmId().contains(" row ")
+          ? Optional.empty()
+          : adapter.location(f.recordType(), f.crmId());
+    }
+
+    @Override
+    public @Nullable String field(SyncFailure f) {
+      return f.field() == null ? null : CsvExportAdapter.column(f.recordType(), f.field());
+    }
+
+    @Override
+    public void close() {
+      adapter.close();
+    }
+  }
+
+  // ------------------------------------------------------------------ check
+
+  private int check(CheckCommand c, Deque<AutoCloseable> resources) {
+    List<String> problems = new ArrayList<>();
+    Export export = null;
     try {
-      // one cheap read first, so that a wrong URL or key fails the run before any sync
+      export = c.input.read(resources);
+    } catch (UsageException e) {
+      problems.add(e.getMessage());
+    }
+    ScaleConnection connection = c.scale.connect(env, userAgent(), problems);
+    if (!problems.isEmpty()) {
+      throw new UsageException(String.join("; ", problems));
+    }
+    Objects.requireNonNull(connection);
+    Objects.requireNonNull(export);
+    resources.push(connection);
+    String target = "Scale at " + ScaleOptions.printable(connection.baseUrl());
+    out.println("Checking " + export.name + " and " + target + " (reads only, writes nothing):");
+    out.println(
+        "  settings: ok ("
+            + export.first.overview()
+            + "; SKU map "
+            + export.skuMapFile.getFileName()
+            + " with "
+            + export.skus.skus().size()
+            + " SKUs)");
+    if (!verify(connection, target)) {
+      return EXIT_SCALE;
+    }
+    out.println("  connection and credentials: ok");
+    return EXIT_OK;
+  }
+
+  // ------------------------------------------------------------------ sandbox
+
+  private int sandbox(SandboxCommand c, Deque<AutoCloseable> resources) {
+    Path skuMapFile = c.skuMap;
+    List<SandboxProduct> products;
+    if (skuMapFile == null) {
+      BundledSample sample = bundledSample();
+      resources.push(sample);
+      products = products(sample.skuMap());
+    } else {
+      requireReadable("--sku-map", skuMapFile);
+      products = products(skuMapFile);
+    }
+    Path keyOut = c.keyOut.toAbsolutePath();
+    if (keyOut.getParent() == null || !Files.isDirectory(keyOut.getParent())) {
+      throw new UsageException("--key-out " + c.keyOut + ": its directory does not exist");
+    }
+    ScaleSandbox sandbox;
+    try {
+      sandbox = ScaleSandbox.builder().host(c.host).port(c.port).generateKey().build().start();
+    } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+      throw new UsageException(
+          "cannot listen on " + c.host + ":" + c.port + " (" + e.getMessage() + "); pass --port");
+    }
+    resources.push(sandbox);
+    products.forEach(sandbox::seedProductConfiguration);
+    try {
+      Files.writeString(keyOut, sandbox.generatedPrivateKeyPem(), StandardCharsets.US_ASCII);
+      Files.setPosixFilePermissions(keyOut, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      LOG.debug("Cannot restrict the permissions of {} on this file system", keyOut);
+    } catch (IOException e) {
+      throw new UsageException("--key-out " + c.keyOut + " cannot be written: " + e.getMessage());
+    }
+    String url = sandbox.baseUrl().toString();
+    out.println("Scale sandbox running at " + url + " (in memory; Ctrl-C or SIGTERM stops it)");
+    out.println(
+        "  seeded with "
+            + products.size()
+            + " product configurations from "
+            + (c.skuMap == null ? "the bundled sample SKU map" : c.skuMap.toString())
+            + "; private key written to "
+            + keyOut);
+    out.println("Point the sync at it with these variables:");
+    out.println("  export SCALE_API_URL=" + url);
+    out.println("  export SCALE_JWT_KEY_ID=" + sandbox.generatedKeyId());
+    out.println("  export SCALE_JWT_ISSUER=" + SANDBOX_PRINCIPAL);
+    out.println("  export SCALE_JWT_SUBJECT=" + SANDBOX_PRINCIPAL);
+    out.println("  export SCALE_PRIVATE_KEY_FILE=" + keyOut);
+    out.println("or these options:");
+    out.println(
+        "  --scale-url "
+            + url
+            + " --key-id "
+            + sandbox.generatedKeyId()
+            + " --issuer "
+            + SANDBOX_PRINCIPAL
+            + " --subject "
+            + SANDBOX_PRINCIPAL
+            + " --private-key "
+            + keyOut);
+    out.flush();
+    try {
+      while (!stop.await(java.time.Duration.ofHours(1))) {
+        // until stopped
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    out.println("Scale sandbox stopped.");
+    return EXIT_OK;
+  }
+
+  // ------------------------------------------------------------------ shared
+
+  private ScaleConnection connect(ScaleOptions scale) {
+    List<String> problems = new ArrayList<>();
+    ScaleConnection connection = scale.connect(env, userAgent(), problems);
+    if (connection == null) {
+      throw new UsageException("a Scale URL is set, but " + String.join("; ", problems));
+    }
+    return connection;
+  }
+
+  /** One cheap read, so that a wrong URL or key fails before anything is synced. */
+  private boolean verify(ScaleConnection connection, String target) {
+    try {
       connection.verify();
+      return true;
     } catch (ScaleException e) {
       LOG.debug("Scale check failed", e);
       err.println("error: cannot use " + target + ": " + e.getMessage());
-      return EXIT_SCALE;
+      return false;
     }
-
-    // ---- the runs
-    CrmSync sync = CrmSync.builder().connection(connection).mapping(mapping).build();
-    CheckpointStore checkpoints =
-        o.checkpoint == null ? CheckpointStore.none() : CheckpointStore.file(o.checkpoint);
-    SyncReport report = null;
-    CsvExportAdapter lastAdapter = firstAdapter;
-    boolean allSynced = true;
-    for (int run = 1; run <= o.runs; run++) {
-      CsvExportAdapter adapter = run == 1 ? firstAdapter : readExport(input, o.system);
-      if (run > 1) {
-        resources.push(adapter);
-      }
-      if (!o.quiet && o.runs > 1) {
-        out.println("Run " + run + " of " + o.runs + ":");
-      }
-      SyncListener listener =
-          o.quiet ? SyncListener.NONE : new ProgressPrinter(out, PROGRESS_EVERY);
-      report =
-          sync.sync(
-              adapter,
-              SyncOptions.builder()
-                  .dryRun(o.dryRun)
-                  .concurrency(o.concurrency)
-                  .pageSize(o.pageSize)
-                  .checkpoints(checkpoints)
-                  .listener(listener)
-                  .build());
-      Summary.print(
-          out, o.runs > 1 ? "Run " + run + " summary" : "Summary", report, locator(adapter));
-      if (o.dryRun) {
-        Summary.printPlan(out, report);
-      }
-      allSynced &= report.successful();
-      lastAdapter = adapter;
-    }
-    if (o.report != null) {
-      try {
-        JsonReport.write(o.report, Objects.requireNonNull(report), locator(lastAdapter));
-      } catch (IOException e) {
-        throw new UsageException("cannot write the report " + o.report + ": " + e.getMessage());
-      }
-      if (!o.quiet) {
-        out.println("Report written to " + o.report);
-      }
-    }
-    return allSynced ? EXIT_OK : EXIT_FAILURES;
   }
 
-  /** Finds the file and row of a failed record, unless its id already names them. */
-  private static Function<SyncFailure, Optional<String>> locator(CsvExportAdapter adapter) {
-    return f ->
-        f.crmId().contains(" row ")
-            ? Optional.empty()
-            : adapter.location(f.recordType(), f.crmId());
+  private static ScaleConnection sandboxConnection(ScaleSandbox sandbox) {
+    return ScaleConnection.builder()
+        .baseUrl(sandbox.baseUrl())
+        .credentials(
+            ScaleJwtCredentials.builder()
+                .keyId(sandbox.generatedKeyId())
+                .issuer(SANDBOX_PRINCIPAL)
+                .subject(SANDBOX_PRINCIPAL)
+                .privateKeyPem(sandbox.generatedPrivateKeyPem())
+                .build())
+        .userAgentSuffix(userAgent())
+        .build();
   }
 
-  private static CsvExportAdapter readExport(Path input, String system) {
+  private static String userAgent() {
+    return COMMAND + "/" + Versions.version();
+  }
+
+  private static BundledSample bundledSample() {
+    try {
+      return BundledSample.extract();
+    } catch (UncheckedIOException | IllegalStateException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static List<SandboxProduct> products(Path skuMapFile) {
+    try {
+      return SkuMapProducts.read(skuMapFile);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      throw new UsageException("the SKU map cannot be used: " + e.getMessage());
+    }
+  }
+
+  static CsvExportAdapter readExport(Path input, String system) {
     try {
       return CsvExportAdapter.builder().directory(input).system(system).build();
     } catch (CrmAdapterException e) {
@@ -322,92 +458,10 @@ public final class FileSyncCli {
     }
   }
 
-  /** The SKU map beside the export: in its directory, else in the parent (as in samples/). */
-  private static Path defaultSkuMap(Path input) {
-    Path inDir = input.resolve(BundledSample.SKU_MAP_FILE);
-    if (Files.isRegularFile(inDir)) {
-      return inDir;
+  private static void requireReadable(String option, Path file) {
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new UsageException(option + " " + file + " is not a readable file");
     }
-    Path parent = input.toAbsolutePath().getParent();
-    Path beside = parent == null ? null : parent.resolve(BundledSample.SKU_MAP_FILE);
-    if (beside != null && Files.isRegularFile(beside)) {
-      return beside;
-    }
-    throw new UsageException(
-        "no SKU map: pass --sku-map FILE (or put sku-map.csv in " + input + " or its parent)");
-  }
-
-  private ScaleConnection connect(Options o, String scaleUrl) {
-    String keyId = required(o.keyId, "--key-id", ScaleConnection.ENV_JWT_KEY_ID);
-    String issuer = required(o.issuer, "--issuer", ScaleConnection.ENV_JWT_ISSUER);
-    String subject = required(o.subject, "--subject", ScaleConnection.ENV_JWT_SUBJECT);
-    String keyFile =
-        required(
-            o.privateKey == null ? null : o.privateKey.toString(),
-            "--private-key",
-            ScaleConnection.ENV_PRIVATE_KEY_FILE);
-    Path key = Path.of(keyFile);
-    if (!Files.isRegularFile(key) || !Files.isReadable(key)) {
-      throw new UsageException("--private-key " + key + " is not a readable file");
-    }
-    try {
-      return ScaleConnection.builder()
-          .baseUrl(scaleUrl)
-          .credentials(
-              ScaleJwtCredentials.builder()
-                  .keyId(keyId)
-                  .issuer(issuer)
-                  .subject(subject)
-                  .privateKeyFile(key)
-                  .build())
-          .userAgentSuffix("scale-file-sync/0.1")
-          .build();
-    } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
-      // the client's messages name the setting and never contain key material
-      throw new UsageException(e.getMessage());
-    }
-  }
-
-  private @Nullable String value(@Nullable String option, String envName) {
-    if (option != null && !option.isBlank()) {
-      return option;
-    }
-    String fromEnv = env.get(envName);
-    return fromEnv == null || fromEnv.isBlank() ? null : fromEnv;
-  }
-
-  private String required(@Nullable String option, String name, String envName) {
-    String v = value(option, envName);
-    if (v == null) {
-      throw new UsageException(
-          "a Scale URL is set, so " + name + " (or " + envName + ") is required too");
-    }
-    return v;
-  }
-
-  private static void checkRange(String name, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new UsageException(name + " must be between " + min + " and " + max);
-    }
-  }
-
-  private static void checkParent(String name, @Nullable Path file) {
-    if (file == null) {
-      return;
-    }
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent == null || !Files.isDirectory(parent) || Files.isDirectory(file)) {
-      throw new UsageException(name + " " + file + ": no such directory, or it is a directory");
-    }
-  }
-
-  /** The URL without user info or query, which could hold secrets. */
-  private static String printable(URI url) {
-    return url.getScheme()
-        + "://"
-        + url.getHost()
-        + (url.getPort() < 0 ? "" : ":" + url.getPort())
-        + Objects.requireNonNullElse(url.getPath(), "");
   }
 
   private static void closeQuietly(AutoCloseable resource) {
@@ -418,43 +472,38 @@ public final class FileSyncCli {
     }
   }
 
-  /** A usage or configuration error: exit code {@value #EXIT_USAGE}. */
-  private static final class UsageException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
+  /** An export read and checked: the first run's adapter, the SKU map and the mapping. */
+  private static final class Export {
+    final Path directory;
+    final String name;
+    final Path skuMapFile;
+    final SkuTable skus;
+    final List<SandboxProduct> products;
+    final CsvExportAdapter first;
+    final CrmMapping mapping;
 
-    UsageException(String message) {
-      super(message, null, false, false);
+    Export(
+        Path directory,
+        String name,
+        Path skuMapFile,
+        SkuTable skus,
+        List<SandboxProduct> products,
+        CsvExportAdapter first,
+        CrmMapping mapping) {
+      this.directory = directory;
+      this.name = name;
+      this.skuMapFile = skuMapFile;
+      this.skus = skus;
+      this.products = products;
+      this.first = first;
+      this.mapping = mapping;
     }
   }
 
-  /** The command line options (a new instance per run). */
-  @Command(
-      name = "scale-file-sync",
-      mixinStandardHelpOptions = true,
-      version = "scale-file-sync 0.1 (Scale CRM Sync examples)",
-      sortOptions = false,
-      usageHelpAutoWidth = true,
-      description = {
-        "Syncs a CRM export in CSV files (accounts.csv, contacts.csv, orders.csv) into 10Duke"
-            + " Scale: accounts become licensees, contacts license consumers, order lines"
-            + " licenses. Running it again changes nothing unless the files changed.",
-        "Without --scale-url (or SCALE_API_URL) it starts an in-process Scale sandbox seeded with"
-            + " the SKU map's product configurations, so it runs offline.",
-        ""
-      },
-      exitCodeListHeading = "%nExit codes:%n",
-      exitCodeList = {
-        "0:every record synced",
-        "1:some records failed (the summary and --report list each with row and field)",
-        "2:usage or configuration error (bad option, missing or unreadable file or column)",
-        "3:Scale unreachable or authentication failed (nothing synced)"
-      },
-      footerHeading = "%nEnvironment:%n",
-      footer = {
-        "SCALE_API_URL, SCALE_JWT_KEY_ID, SCALE_JWT_ISSUER, SCALE_JWT_SUBJECT and"
-            + " SCALE_PRIVATE_KEY_FILE supply the Scale options not given on the command line."
-      })
-  static final class Options {
+  // ------------------------------------------------------------------ the command line
+
+  /** {@code --input}, {@code --sku-map} and {@code --system}: what to read. */
+  static final class InputArgs {
     @Option(
         names = {"-i", "--input"},
         paramLabel = "DIR",
@@ -479,80 +528,202 @@ public final class FileSyncCli {
                 + " (default: ${DEFAULT-VALUE}).")
     String system = CsvExportAdapter.DEFAULT_SYSTEM;
 
-    @Option(
-        names = "--scale-url",
-        paramLabel = "URL",
-        description = "Scale API base URL (env SCALE_API_URL); without it, an in-process sandbox.")
-    @Nullable String scaleUrl;
+    /** Reads the export, the SKU map and the mapping; the adapter goes on {@code resources}. */
+    Export read(Deque<AutoCloseable> resources) {
+      Path directory = input;
+      Path skuMapFile = skuMap;
+      String name;
+      if (directory == null) {
+        BundledSample sample = bundledSample();
+        resources.push(sample);
+        directory = sample.exportDirectory();
+        name = "the bundled sample export (samples/clean)";
+        if (skuMapFile == null) {
+          skuMapFile = sample.skuMap();
+        }
+      } else {
+        if (!Files.isDirectory(directory) || !Files.isReadable(directory)) {
+          throw new UsageException(
+              "--input "
+                  + directory
+                  + " is not a readable directory (it should hold accounts.csv,"
+                  + " contacts.csv and/or orders.csv)");
+        }
+        name = directory.toString();
+        if (skuMapFile == null) {
+          skuMapFile = defaultSkuMap(directory);
+        }
+      }
+      requireReadable("--sku-map", skuMapFile);
+      SkuTable skus;
+      try {
+        skus = SkuTable.load(skuMapFile);
+      } catch (IllegalArgumentException | UncheckedIOException e) {
+        throw new UsageException("the SKU map cannot be used: " + e.getMessage());
+      }
+      List<SandboxProduct> products = products(skuMapFile);
+      CrmMapping mapping;
+      try {
+        mapping = CrmMapping.builder(system).skus(skus).build();
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--system: " + e.getMessage());
+      }
+      CsvExportAdapter first = readExport(directory, system);
+      resources.push(first);
+      return new Export(directory, name, skuMapFile, skus, products, first, mapping);
+    }
 
-    @Option(
-        names = "--key-id",
-        paramLabel = "ID",
-        description = "Key id of the Scale JWT signing key (env SCALE_JWT_KEY_ID).")
-    @Nullable String keyId;
+    /** The SKU map beside the export: in its directory, else in the parent (as in samples/). */
+    private static Path defaultSkuMap(Path input) {
+      Path inDir = input.resolve(BundledSample.SKU_MAP_FILE);
+      if (Files.isRegularFile(inDir)) {
+        return inDir;
+      }
+      Path parent = input.toAbsolutePath().getParent();
+      Path beside = parent == null ? null : parent.resolve(BundledSample.SKU_MAP_FILE);
+      if (beside != null && Files.isRegularFile(beside)) {
+        return beside;
+      }
+      throw new UsageException(
+          "no SKU map: pass --sku-map FILE (or put sku-map.csv in " + input + " or its parent)");
+    }
+  }
 
-    @Option(
-        names = "--issuer",
-        paramLabel = "ISS",
-        description = "Issuer registered with the key (env SCALE_JWT_ISSUER).")
-    @Nullable String issuer;
+  /** Everything {@code sync} and {@code plan} take. */
+  static final class SyncArgs {
+    @Mixin InputArgs input = new InputArgs();
+    @Mixin ScaleOptions scale = new ScaleOptions();
+    @Mixin RunOptions run = new RunOptions();
+  }
 
-    @Option(
-        names = "--subject",
-        paramLabel = "SUB",
-        description = "Subject of the Scale JWTs (env SCALE_JWT_SUBJECT).")
-    @Nullable String subject;
+  /** The top-level command: {@code sync} unless another command is named. */
+  @Command(
+      name = COMMAND,
+      mixinStandardHelpOptions = true,
+      versionProvider = Versions.class,
+      sortOptions = false,
+      usageHelpAutoWidth = true,
+      subcommands = {
+        SyncCommand.class,
+        PlanCommand.class,
+        CheckCommand.class,
+        SandboxCommand.class
+      },
+      synopsisSubcommandLabel = "[sync | plan | check | sandbox]",
+      description = {
+        "Syncs a CRM export in CSV files (accounts.csv, contacts.csv, orders.csv) into 10Duke"
+            + " Scale: accounts become licensees, contacts license consumers, order lines"
+            + " licenses. Running it again changes nothing unless the files changed.",
+        "Without --scale-url (or SCALE_API_URL) it starts an in-process Scale sandbox seeded with"
+            + " the SKU map's product configurations, so it runs offline.",
+        "Without a command it runs 'sync' with the options below.",
+        ""
+      },
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {
+        "0:complete: every record synced and nothing is pending (with --every: stopped by"
+            + " SIGTERM or Ctrl-C)",
+        "1:some records failed or are pending, or the run stopped early (the summary and --report"
+            + " list each one; the next run retries what is pending)",
+        "2:usage or configuration error (bad option, missing or unreadable file or column,"
+            + " incomplete Scale settings)",
+        "3:Scale unreachable or authentication failed"
+      },
+      footerHeading = "%nEnvironment:%n",
+      footer = {
+        "SCALE_API_URL, SCALE_JWT_KEY_ID, SCALE_JWT_ISSUER, SCALE_JWT_SUBJECT and"
+            + " SCALE_PRIVATE_KEY_FILE (or SCALE_PRIVATE_KEY) supply the Scale options not given"
+            + " on the command line; SCALE_CONNECT_TIMEOUT, SCALE_READ_TIMEOUT and"
+            + " SCALE_MAX_ATTEMPTS tune the connection."
+      })
+  static final class Main {
+    @Mixin SyncArgs args = new SyncArgs();
+  }
 
-    @Option(
-        names = "--private-key",
-        paramLabel = "FILE",
-        description = "PKCS#8 PEM private key file (env SCALE_PRIVATE_KEY_FILE).")
-    @Nullable Path privateKey;
+  /** {@code sync}: the default command. */
+  @Command(
+      name = "sync",
+      mixinStandardHelpOptions = true,
+      versionProvider = Versions.class,
+      sortOptions = false,
+      usageHelpAutoWidth = true,
+      description = {
+        "Syncs the export into Scale (or an in-process sandbox); the default command.",
+        ""
+      })
+  static final class SyncCommand {
+    @Mixin SyncArgs args = new SyncArgs();
+  }
 
-    @Option(
-        names = "--dry-run",
-        description = "Read everything and print the plan, but write nothing to Scale.")
-    boolean dryRun;
+  /** {@code plan}: a dry run. */
+  @Command(
+      name = "plan",
+      mixinStandardHelpOptions = true,
+      versionProvider = Versions.class,
+      sortOptions = false,
+      usageHelpAutoWidth = true,
+      description = {
+        "Reads everything and prints the plan: every write a sync would make. Writes nothing"
+            + " (the same as sync --dry-run).",
+        ""
+      })
+  static final class PlanCommand {
+    @Mixin SyncArgs args = new SyncArgs();
+  }
 
-    @Option(
-        names = "--report",
-        paramLabel = "FILE",
-        description =
-            "Write the (last) run's report as JSON: counts, failures, API calls, actions,"
-                + " elapsed time.")
-    @Nullable Path report;
+  /** {@code check}: settings, connectivity and credentials, without writing. */
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      versionProvider = Versions.class,
+      sortOptions = false,
+      usageHelpAutoWidth = true,
+      description = {
+        "Checks the settings, the export and the SKU map, and that Scale is reachable and accepts"
+            + " the credentials, with reads only. Every missing setting is reported at once.",
+        ""
+      })
+  static final class CheckCommand {
+    @Mixin InputArgs input = new InputArgs();
+    @Mixin ScaleOptions scale = new ScaleOptions();
+  }
 
+  /** {@code sandbox}: a standalone sandbox for trying the sync without a Scale account. */
+  @Command(
+      name = "sandbox",
+      mixinStandardHelpOptions = true,
+      versionProvider = Versions.class,
+      sortOptions = false,
+      usageHelpAutoWidth = true,
+      description = {
+        "Starts an in-memory Scale sandbox over HTTP, seeded with the SKU map's product"
+            + " configurations, writes its private key to a file and prints the settings to use."
+            + " Runs until Ctrl-C or SIGTERM; nothing is kept.",
+        ""
+      })
+  static final class SandboxCommand {
     @Option(
-        names = "--concurrency",
+        names = "--port",
         paramLabel = "N",
-        description = "Records handled at once, 1-64 (default: ${DEFAULT-VALUE}).")
-    int concurrency = 4;
+        description = "Port to listen on; 0 for any free one (default: ${DEFAULT-VALUE}).")
+    int port = 8080;
 
     @Option(
-        names = "--page-size",
-        paramLabel = "N",
-        description = "Records read per page, 1-1000 (default: ${DEFAULT-VALUE}).")
-    int pageSize = 100;
+        names = "--host",
+        paramLabel = "ADDRESS",
+        description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host = "127.0.0.1";
 
     @Option(
-        names = "--checkpoint",
+        names = "--sku-map",
         paramLabel = "FILE",
-        description =
-            "Keep change cursors in FILE, so that the next run reads only rows whose"
-                + " 'modified' is later (default: read everything every time).")
-    @Nullable Path checkpoint;
+        description = "SKU map whose product configurations to seed (default: the bundled one).")
+    @Nullable Path skuMap;
 
     @Option(
-        names = "--runs",
-        paramLabel = "N",
-        description =
-            "Sync N times in a row against the same Scale (or sandbox), printing each summary;"
-                + " the second run of an unchanged export writes nothing (default: 1).")
-    int runs = 1;
-
-    @Option(
-        names = {"-q", "--quiet"},
-        description = "Print only the summary (no progress).")
-    boolean quiet;
+        names = "--key-out",
+        paramLabel = "FILE",
+        description = "Where to write the private key, PKCS#8 PEM (default: ${DEFAULT-VALUE}).")
+    Path keyOut = Path.of(SANDBOX_KEY_FILE);
   }
 }

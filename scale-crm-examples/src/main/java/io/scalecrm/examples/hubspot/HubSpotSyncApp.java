@@ -1,21 +1,19 @@
 package io.scalecrm.examples.hubspot;
 
-import io.scalecrm.client.ScaleConnection;
-import io.scalecrm.crm.CheckpointStore;
-import io.scalecrm.crm.CrmMapping;
-import io.scalecrm.crm.CrmSync;
-import io.scalecrm.crm.SkuTable;
-import io.scalecrm.crm.SyncOptions;
-import io.scalecrm.crm.SyncReport;
-import io.scalecrm.crm.spi.CrmRecordType;
+import io.scalecrm.examples.runner.CrmApp;
+import io.scalecrm.examples.runner.Launcher;
+import io.scalecrm.examples.runner.StopSignal;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Syncs a HubSpot portal into Scale: companies, contacts, and won deals with their line items. Copy
- * it and adapt the settings; configured by environment variables:
+ * it and adapt the settings. It takes the options of {@code scale-crm-sync} ({@code --dry-run},
+ * {@code --report}, {@code --checkpoint}, {@code --max-removals}, {@code --every}; see {@code
+ * --help}) and reads its settings from the environment:
  *
  * <ul>
  *   <li>{@code HUBSPOT_TOKEN}: the private-app token (required);
@@ -23,70 +21,80 @@ import java.util.Map;
  *   <li>{@code HUBSPOT_B2C_PROPERTY}: a company property whose value {@code B2C} marks an
  *       individual; {@code HUBSPOT_EMAIL_PROPERTY}: the company property holding its email;
  *   <li>{@code SKU_MAP}: the SKU map file (required); {@code CHECKPOINT_FILE}: where the change
- *       cursors are kept between runs (optional: without it every run reads everything);
- *   <li>the Scale settings of {@link ScaleConnection.Builder#fromEnvironment()} ({@code
- *       SCALE_API_URL}, {@code SCALE_JWT_KEY_ID}, …).
+ *       cursors and pending records are kept between runs (optional: without it every run reads
+ *       everything);
+ *   <li>the Scale settings {@code SCALE_API_URL}, {@code SCALE_JWT_KEY_ID}, {@code
+ *       SCALE_JWT_ISSUER}, {@code SCALE_JWT_SUBJECT} and {@code SCALE_PRIVATE_KEY_FILE} (or {@code
+ *       SCALE_PRIVATE_KEY}).
  * </ul>
  *
- * <p>Exit code 0 when every record synced, 1 when some did not (each is printed), 2 when the
- * configuration is incomplete.
+ * <p>Exit codes as {@code scale-crm-sync}: 0 complete, 1 some records failed or are pending, 2 a
+ * usage or configuration problem (every one listed), 3 Scale unreachable or credentials refused.
  */
 public final class HubSpotSyncApp {
+  static final CrmApp<HubSpotConfig> APP =
+      new CrmApp<>(
+          "hubspot-sync",
+          "Syncs a HubSpot portal into 10Duke Scale: companies become licensees, contacts license"
+              + " consumers, the line items of won deals licenses.",
+          List.of(
+              "HUBSPOT_TOKEN: the private-app token (required)",
+              "HUBSPOT_BASE_URL: default https://api.hubapi.com",
+              "HUBSPOT_B2C_PROPERTY: a company property whose value B2C marks an individual",
+              "HUBSPOT_EMAIL_PROPERTY: the company property holding its email"),
+          HubSpotSyncApp::config,
+          HubSpotAdapter::new);
+
   private HubSpotSyncApp() {}
 
   /**
-   * Runs one sync.
+   * Runs the app; SIGTERM and Ctrl-C stop it gracefully.
    *
-   * @param args ignored
+   * @param args the options, see {@code --help}
    */
   public static void main(String[] args) {
-    System.exit(run(System.getenv(), System.out));
+    Launcher.exit(System.err, stop -> run(args, System.getenv(), System.out, System.err, stop));
   }
 
-  static int run(Map<String, String> env, PrintStream out) {
-    if (env.get("HUBSPOT_TOKEN") == null || env.get("SKU_MAP") == null) {
-      out.println("Set HUBSPOT_TOKEN and SKU_MAP (and the SCALE_* variables)");
-      return 2;
-    }
-    HubSpotConfig.Builder hubspot =
-        HubSpotConfig.builder().privateAppToken(env.get("HUBSPOT_TOKEN"));
-    if (env.get("HUBSPOT_BASE_URL") != null) {
-      hubspot.baseUrl(URI.create(env.get("HUBSPOT_BASE_URL")));
-    }
-    if (env.get("HUBSPOT_B2C_PROPERTY") != null) {
-      hubspot.b2cWhen(env.get("HUBSPOT_B2C_PROPERTY"), "B2C");
-    }
-    if (env.get("HUBSPOT_EMAIL_PROPERTY") != null) {
-      hubspot.companyEmailProperty(env.get("HUBSPOT_EMAIL_PROPERTY"));
-    }
-    CheckpointStore checkpoints =
-        env.get("CHECKPOINT_FILE") != null
-            ? CheckpointStore.file(Path.of(env.get("CHECKPOINT_FILE")))
-            : CheckpointStore.none();
+  static int run(
+      String[] args, Map<String, String> env, PrintStream out, PrintStream err, StopSignal stop) {
+    return APP.run(args, env, out, err, stop);
+  }
 
-    try (ScaleConnection scale =
-            ScaleConnection.builder()
-                .fromEnvironment(env)
-                .userAgentSuffix("hubspot-sync-sample/0.1")
-                .build();
-        HubSpotAdapter adapter = new HubSpotAdapter(hubspot.build())) {
-      scale.verify();
-      CrmSync crmSync =
-          CrmSync.builder()
-              .connection(scale)
-              .mapping(
-                  CrmMapping.builder("hubspot")
-                      .skus(SkuTable.load(Path.of(env.get("SKU_MAP"))))
-                      .build())
-              .build();
-      SyncReport report =
-          crmSync.sync(adapter, SyncOptions.builder().checkpoints(checkpoints).build());
-      for (CrmRecordType type : report.counts().keySet()) {
-        out.println(type + ": " + report.countsOf(type));
+  /** The HubSpot settings from the environment; every problem at once. */
+  static HubSpotConfig config(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    String token = env.get("HUBSPOT_TOKEN");
+    if (token == null || token.isBlank()) {
+      problems.add("HUBSPOT_TOKEN is not set");
+    }
+    HubSpotConfig.Builder hubspot = HubSpotConfig.builder();
+    if (token != null && !token.isBlank()) {
+      hubspot.privateAppToken(token.strip());
+    }
+    String baseUrl = env.get("HUBSPOT_BASE_URL");
+    if (baseUrl != null && !baseUrl.isBlank()) {
+      try {
+        hubspot.baseUrl(URI.create(baseUrl.strip()));
+      } catch (IllegalArgumentException e) {
+        problems.add("HUBSPOT_BASE_URL is not a URL");
       }
-      out.println("Scale writes: " + report.writes() + ", API calls: " + report.apiCallsTotal());
-      report.failures().forEach(f -> out.println("not synced: " + f));
-      return report.successful() ? 0 : 1;
+    }
+    String b2c = env.get("HUBSPOT_B2C_PROPERTY");
+    if (b2c != null && !b2c.isBlank()) {
+      hubspot.b2cWhen(b2c.strip(), "B2C");
+    }
+    String email = env.get("HUBSPOT_EMAIL_PROPERTY");
+    if (email != null && !email.isBlank()) {
+      hubspot.companyEmailProperty(email.strip());
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    try {
+      return hubspot.build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new IllegalArgumentException("HubSpot settings: " + e.getMessage(), e);
     }
   }
 }

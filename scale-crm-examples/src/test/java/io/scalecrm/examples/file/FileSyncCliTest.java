@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scalecrm.crm.FailureKind;
+import io.scalecrm.crm.SyncFailure;
 import io.scalecrm.crm.SyncReport;
 import io.scalecrm.crm.spi.CrmOrder;
 import io.scalecrm.crm.spi.CrmPage;
 import io.scalecrm.crm.spi.CrmQuery;
 import io.scalecrm.crm.spi.CrmRecord;
+import io.scalecrm.crm.spi.CrmRecordType;
 import io.scalecrm.testkit.ContractData;
 import io.scalecrm.testkit.JournalEntry;
 import io.scalecrm.testkit.SandboxProduct;
@@ -17,6 +20,7 @@ import io.scalecrm.testkit.ScaleSandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,12 +33,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs the CLI as a user would, with real HTTP against a Scale sandbox: one owned by the test
@@ -303,17 +311,14 @@ class FileSyncCliTest {
         .containsExactlyInAnyOrder("file:BO-1:BO-1-1", "file:BO-2:BO-2-4");
   }
 
-  @Test
-  void dryRunPrintsThePlanAndWritesNothing() {
-    Result result =
-        run(
-            args(
-                scale(),
-                "--input",
-                contractExport.toString(),
-                "--sku-map",
-                contractSkuMap.toString(),
-                "--dry-run"));
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sync --dry-run", "plan"})
+  void dryRunPrintsThePlanAndWritesNothing(String command) {
+    List<String> all = new ArrayList<>(List.of(command.split(" ")));
+    all.addAll(scale());
+    all.addAll(
+        List.of("--input", contractExport.toString(), "--sku-map", contractSkuMap.toString()));
+    Result result = run(all.toArray(new String[0]));
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(FileSyncCli.EXIT_OK);
     assertThat(writesInJournal()).isEmpty();
@@ -361,8 +366,30 @@ class FileSyncCliTest {
     ContractData data = ContractData.standard();
     int lines = data.orders().stream().mapToInt(o -> o.lines().size()).sum();
     JsonNode r = json(report);
+    assertThat(r.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "dryRun",
+            "complete",
+            "successful",
+            "stop",
+            "pendingRecords",
+            "elapsed",
+            "elapsedMillis",
+            "writes",
+            "apiCallsTotal",
+            "counts",
+            "actionCounts",
+            "apiCalls",
+            "failures",
+            "actions");
     assertThat(r.get("dryRun").asBoolean()).isFalse();
+    assertThat(r.get("complete").asBoolean()).isTrue();
     assertThat(r.get("successful").asBoolean()).isTrue();
+    assertThat(r.get("stop").isNull()).isTrue();
+    assertThat(r.get("pendingRecords").asLong()).isZero();
+    assertThat(r.at("/actionCounts/CREATE_LICENSEE").asLong()).isEqualTo(data.accounts().size());
+    assertThat(r.get("actions")).hasSize((int) sumOf(r.get("actionCounts")));
     assertThat(r.at("/counts/account/created").asInt()).isEqualTo(data.accounts().size());
     assertThat(r.at("/counts/order_line/created").asInt()).isEqualTo(lines);
     assertThat(r.get("failures")).isEmpty();
@@ -471,7 +498,45 @@ class FileSyncCliTest {
 
     Result urlWithoutKey = run("--scale-url", "http://127.0.0.1:9", "--input", CLEAN.toString());
     assertThat(urlWithoutKey.exitCode()).isEqualTo(FileSyncCli.EXIT_USAGE);
-    assertThat(urlWithoutKey.err()).contains("--key-id (or SCALE_JWT_KEY_ID) is required");
+    assertThat(urlWithoutKey.err().lines().findFirst().orElseThrow())
+        .as("every missing setting at once, on one line")
+        .contains(
+            "--key-id (or SCALE_JWT_KEY_ID) is not set",
+            "--issuer (or SCALE_JWT_ISSUER) is not set",
+            "--subject (or SCALE_JWT_SUBJECT) is not set",
+            "--private-key (or SCALE_PRIVATE_KEY_FILE, or SCALE_PRIVATE_KEY) is not set");
+    assertThat(urlWithoutKey.err()).doesNotContain("Exception").doesNotContain("\tat ");
+
+    Result badUrl =
+        run(
+            Map.of("SCALE_API_URL", "ftp://scale.example"),
+            "--input",
+            CLEAN.toString(),
+            "--key-id",
+            "k",
+            "--issuer",
+            "i",
+            "--subject",
+            "s",
+            "--private-key",
+            keyFile.toString());
+    assertThat(badUrl.exitCode()).isEqualTo(FileSyncCli.EXIT_USAGE);
+    assertThat(badUrl.err())
+        .as("named as the user set it, not as the builder calls it")
+        .contains("SCALE_API_URL must be an absolute https:// URL")
+        .doesNotContain("baseUrl");
+
+    for (String limit : List.of("-1", "lots", "150%")) {
+      Result badLimit = run("--input", CLEAN.toString(), "--max-removals", limit);
+      assertThat(badLimit.exitCode()).as(limit).isEqualTo(FileSyncCli.EXIT_USAGE);
+      assertThat(badLimit.err()).contains("--max-removals must be a count such as 25");
+    }
+    Result badEvery = run("--input", CLEAN.toString(), "--every", "5 minutes");
+    assertThat(badEvery.exitCode()).isEqualTo(FileSyncCli.EXIT_USAGE);
+    assertThat(badEvery.err()).contains("--every must be an ISO-8601 duration such as PT5M");
+    Result optionsBeforeCommand = run("--input", CLEAN.toString(), "sync");
+    assertThat(optionsBeforeCommand.exitCode()).isEqualTo(FileSyncCli.EXIT_USAGE);
+    assertThat(optionsBeforeCommand.err()).contains("put the options after the command name");
 
     Result reportInMissingDir =
         run("--input", CLEAN.toString(), "--report", dir.resolve("no/such/dir/r.json").toString());
@@ -537,14 +602,62 @@ class FileSyncCliTest {
   }
 
   @Test
-  void helpListsOptionsEnvironmentAndExitCodes() {
+  void helpListsCommandsOptionsEnvironmentAndExitCodesUnderTheCommandsName() {
     Result help = run("--help");
 
     assertThat(help.exitCode()).isEqualTo(FileSyncCli.EXIT_OK);
     assertThat(help.out())
+        .startsWith("Usage: scale-crm-sync ")
+        .doesNotContain("scale-file-sync")
         .contains("--input", "--sku-map", "--scale-url", "--dry-run", "--report", "--runs")
+        .contains("--checkpoint", "--max-removals", "--every")
+        .contains("Commands:", "sync", "plan", "check", "sandbox")
         .contains("Exit codes:")
         .contains("SCALE_API_URL", "SCALE_PRIVATE_KEY_FILE")
         .containsPattern("(?m)^\\s*3\\s+Scale unreachable or authentication failed");
+
+    Result sandboxHelp = run("sandbox", "--help");
+    assertThat(sandboxHelp.exitCode()).isEqualTo(FileSyncCli.EXIT_OK);
+    assertThat(sandboxHelp.out())
+        .startsWith("Usage: scale-crm-sync sandbox")
+        .contains("--port", "--key-out");
+  }
+
+  @Test
+  void failuresNameColumnsNotRecordComponents() {
+    try (CsvExportAdapter export = CsvExportAdapter.of(CLEAN)) {
+      FileSyncCli.FileSource source = new FileSyncCli.FileSource(export);
+      SyncFailure validFrom =
+          new SyncFailure(CrmRecordType.ORDER_LINE, "L-1", "validFrom", "r", FailureKind.BUG);
+      SyncFailure displayName =
+          new SyncFailure(CrmRecordType.ACCOUNT, "A-1", "displayName", "r", FailureKind.BUG);
+      SyncFailure none = new SyncFailure(CrmRecordType.ACCOUNT, "A-1", null, "r", FailureKind.BUG);
+
+      assertThat(source.field(validFrom)).isEqualTo("valid_from");
+      assertThat(source.field(displayName)).isEqualTo("display_name");
+      assertThat(source.field(none)).isNull();
+    }
+  }
+
+  @Test
+  void versionPrintsTheArtifactVersionFromThePom() {
+    Result version = run("--version");
+
+    assertThat(version.exitCode()).isEqualTo(FileSyncCli.EXIT_OK);
+    // the pom's version, filtered into a resource: 0.1.0-SNAPSHOT, not 0.1
+    assertThat(version.out()).startsWith("scale-crm-sync " + projectVersion() + "\n");
+  }
+
+  /** The version in the module's pom (the parent's, which it inherits). */
+  static String projectVersion() {
+    try {
+      String pom = Files.readString(Path.of("pom.xml"));
+      Matcher m =
+          Pattern.compile("<parent>.*?<version>([^<]+)</version>", Pattern.DOTALL).matcher(pom);
+      assertThat(m.find()).isTrue();
+      return m.group(1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -2,19 +2,31 @@ package io.scalecrm.examples.hubspot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scalecrm.examples.SampleAppFixture;
+import io.scalecrm.examples.SampleAppFixture.Run;
 import io.scalecrm.testkit.ContractData;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sample app end to end: the fake HubSpot, the sandbox, the real facade, twice. */
+/**
+ * The sample app end to end: the fake HubSpot, the sandbox, the real facade; and the CLI's
+ * behaviour: options, exit codes, one-line errors.
+ */
 class HubSpotSyncAppTest {
   @TempDir Path dir;
+
+  private static void configure(SampleAppFixture app, FakeHubSpot hubspot) {
+    app.env.put("HUBSPOT_TOKEN", FakeHubSpot.TOKEN);
+    app.env.put("HUBSPOT_BASE_URL", hubspot.baseUrl().toString());
+    app.env.put("HUBSPOT_B2C_PROPERTY", FakeHubSpot.CUSTOMER_TYPE);
+    app.env.put("HUBSPOT_EMAIL_PROPERTY", FakeHubSpot.COMPANY_EMAIL);
+  }
 
   @Test
   void syncsThePortalAndTheSecondRunWritesNothing() throws Exception {
@@ -22,33 +34,96 @@ class HubSpotSyncAppTest {
     try (FakeHubSpot hubspot = FakeHubSpot.start();
         SampleAppFixture app = new SampleAppFixture(dir, "hubspot-sample")) {
       hubspot.load(data);
-      app.env.put("HUBSPOT_TOKEN", FakeHubSpot.TOKEN);
-      app.env.put("HUBSPOT_BASE_URL", hubspot.baseUrl().toString());
-      app.env.put("HUBSPOT_B2C_PROPERTY", FakeHubSpot.CUSTOMER_TYPE);
-      app.env.put("HUBSPOT_EMAIL_PROPERTY", FakeHubSpot.COMPANY_EMAIL);
+      configure(app, hubspot);
+      app.env.put("CHECKPOINT_FILE", dir.resolve("hubspot.cursors").toString());
 
-      SampleAppFixture.Run first = app.run(HubSpotSyncApp::run);
+      Run first = app.run(HubSpotSyncApp::run);
       int writes = app.scale.journal().writes();
-      SampleAppFixture.Run second = app.run(HubSpotSyncApp::run);
+      Run second = app.run(HubSpotSyncApp::run, "--quiet");
 
-      assertThat(first.exitCode()).as(first.output()).isZero();
-      assertThat(second.exitCode()).as(second.output()).isZero();
+      assertThat(first.exitCode()).as(first.output() + first.errors()).isZero();
+      assertThat(second.exitCode()).as(second.output() + second.errors()).isZero();
+      assertThat(first.output()).contains("Syncing hubspot into Scale at ", "Summary (");
       assertThat(app.scale.snapshot().licensees()).hasSize(data.accounts().size());
       assertThat(app.scale.snapshot().licenses())
           .hasSize(data.orders().stream().mapToInt(o -> o.lines().size()).sum());
       assertThat(app.scale.snapshot().duplicates()).isEmpty();
       assertThat(app.scale.journal().writes()).isEqualTo(writes);
-      assertThat(second.output()).contains("Scale writes: 0");
-      assertThat(first.output() + second.output()).doesNotContain(FakeHubSpot.TOKEN);
+      assertThat(second.output()).contains("writes: 0,").contains("failures: none");
+      assertThat(dir.resolve("hubspot.cursors")).as("CHECKPOINT_FILE").exists();
+      assertThat(first.output() + second.output() + first.errors() + second.errors())
+          .doesNotContain(FakeHubSpot.TOKEN);
     }
   }
 
   @Test
-  void incompleteConfigurationExitsWithTwo() {
-    assertThat(
-            HubSpotSyncApp.run(
-                Map.of(),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+  void dryRunAndReportOptionsWorkAsInTheCli() throws Exception {
+    ContractData data = ContractData.standard();
+    try (FakeHubSpot hubspot = FakeHubSpot.start();
+        SampleAppFixture app = new SampleAppFixture(dir, "hubspot-sample")) {
+      hubspot.load(data);
+      configure(app, hubspot);
+      Path report = dir.resolve("plan.json");
+
+      Run plan = app.run(HubSpotSyncApp::run, "--dry-run", "--report", report.toString());
+
+      assertThat(plan.exitCode()).as(plan.output() + plan.errors()).isZero();
+      assertThat(app.scale.journal().writes()).isZero();
+      assertThat(plan.output()).contains("Planning a sync of hubspot", "Plan (");
+      JsonNode r = new ObjectMapper().readTree(report.toFile());
+      assertThat(r.get("dryRun").asBoolean()).isTrue();
+      assertThat(r.get("actions")).hasSizeGreaterThanOrEqualTo(data.accounts().size());
+    }
+  }
+
+  @Test
+  void incompleteSettingsExitWith2ListingEveryProblemOnOneLine() {
+    Run run = SampleAppFixture.run(HubSpotSyncApp::run, Map.of());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    String message = run.errors().lines().findFirst().orElseThrow();
+    assertThat(message)
+        .startsWith("error: ")
+        .contains("HUBSPOT_TOKEN is not set")
+        .contains("--sku-map (or SKU_MAP) is not set")
+        .contains("--scale-url (or SCALE_API_URL) is not set")
+        .contains("--key-id (or SCALE_JWT_KEY_ID) is not set")
+        .contains("--private-key (or SCALE_PRIVATE_KEY_FILE, or SCALE_PRIVATE_KEY) is not set");
+    assertThat(run.errors()).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(run.output()).isEmpty();
+  }
+
+  @Test
+  void unreachableScaleExitsWith3WithOneLineAndNoStackTrace() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    try (FakeHubSpot hubspot = FakeHubSpot.start();
+        SampleAppFixture app = new SampleAppFixture(dir, "hubspot-sample")) {
+      configure(app, hubspot);
+      Map<String, String> env = new HashMap<>(app.env);
+      env.put("SCALE_API_URL", "http://127.0.0.1:" + closedPort);
+
+      Run run = SampleAppFixture.run(HubSpotSyncApp::run, env);
+
+      assertThat(run.exitCode()).as(run.output() + run.errors()).isEqualTo(3);
+      assertThat(run.errors().lines())
+          .singleElement()
+          .asString()
+          .startsWith("error: cannot use Scale at http://127.0.0.1:" + closedPort);
+    }
+  }
+
+  @Test
+  void usageErrorsExitWith2() {
+    assertThat(SampleAppFixture.run(HubSpotSyncApp::run, Map.of(), "--frobnicate").exitCode())
         .isEqualTo(2);
+    Run help = SampleAppFixture.run(HubSpotSyncApp::run, Map.of(), "--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.output())
+        .startsWith("Usage: hubspot-sync ")
+        .contains("--dry-run", "--report", "--checkpoint", "--max-removals", "--every")
+        .contains("HUBSPOT_TOKEN", "SKU_MAP", "SCALE_API_URL");
   }
 }

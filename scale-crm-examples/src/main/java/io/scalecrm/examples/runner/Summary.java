@@ -1,6 +1,8 @@
-package io.scalecrm.examples.file;
+package io.scalecrm.examples.runner;
 
 import io.scalecrm.crm.OutcomeCounts;
+import io.scalecrm.crm.RunStop;
+import io.scalecrm.crm.StopReason;
 import io.scalecrm.crm.SyncAction;
 import io.scalecrm.crm.SyncFailure;
 import io.scalecrm.crm.SyncReport;
@@ -11,11 +13,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
-/** The human-readable summary of a sync report. */
+/** The human-readable summary of a sync report, the same for every app. */
 final class Summary {
   private Summary() {}
 
@@ -30,26 +30,23 @@ final class Summary {
   }
 
   /**
-   * One failure as {@code <type> <crmId> field <field>: <reason>}; the crmId gets the failure's
-   * file and row when the adapter knows them and the id does not already say.
+   * One failure as {@code <type> <crmId> (<location>) field <field>: <reason>}, in the user's terms
+   * (the source's row and column names), marked when the record stays pending.
    */
-  static String failure(SyncFailure f, Function<SyncFailure, Optional<String>> locate) {
+  static String failure(SyncFailure f, RunSource source) {
+    String field = source.field(f);
     return label(f.recordType())
         + " "
         + f.crmId()
-        + locate.apply(f).map(where -> " (" + where + ")").orElse("")
-        + (f.field() == null ? "" : " field " + f.field())
+        + source.location(f).map(where -> " (" + where + ")").orElse("")
+        + (field == null ? "" : " field " + field)
         + ": "
         + f.reason()
         + (f.pending() ? " (pending: retried by the next run)" : "");
   }
 
   /** Prints the summary of one run. */
-  static void print(
-      PrintStream out,
-      String title,
-      SyncReport report,
-      Function<SyncFailure, Optional<String>> locate) {
+  static void print(PrintStream out, String title, SyncReport report, RunSource source) {
     out.println(
         title
             + " ("
@@ -57,7 +54,14 @@ final class Summary {
             + seconds(report)
             + " s):");
     out.printf(
-        Locale.ROOT, "  %-12s %8s %8s %10s %7s%n", "", "created", "updated", "unchanged", "failed");
+        Locale.ROOT,
+        "  %-12s %8s %8s %10s %8s %7s%n",
+        "",
+        "created",
+        "updated",
+        "unchanged",
+        "removed",
+        "failed");
     Set<CrmRecordType> types =
         EnumSet.of(CrmRecordType.ACCOUNT, CrmRecordType.CONTACT, CrmRecordType.ORDER_LINE);
     types.addAll(report.counts().keySet());
@@ -65,17 +69,18 @@ final class Summary {
       OutcomeCounts c = report.countsOf(type);
       out.printf(
           Locale.ROOT,
-          "  %-12s %8d %8d %10d %7d%n",
+          "  %-12s %8d %8d %10d %8d %7d%n",
           plural(type),
           c.created(),
           c.updated(),
           c.unchanged(),
+          c.removed(),
           c.failed());
     }
     out.println(
         "  "
             + (report.dryRun()
-                ? "planned writes: " + report.actions().size()
+                ? "planned writes: " + plannedWrites(report)
                 : "writes: " + report.writes())
             + ", API calls: "
             + report.apiCallsTotal());
@@ -87,14 +92,38 @@ final class Summary {
     } else {
       out.println("  failures (" + report.failures().size() + "):");
       for (SyncFailure f : report.failures()) {
-        out.println("    " + failure(f, locate));
+        out.println("    " + failure(f, source));
       }
+    }
+    report.stopped().ifPresent(stop -> out.println("  " + stopped(stop)));
+    if (!report.complete()) {
+      long pending = report.pendingRecords();
+      out.println(
+          "  incomplete: "
+              + (pending == 0
+                  ? "the run did not handle everything it read"
+                  : pending + (pending == 1 ? " record" : " records") + " pending")
+              + ": "
+              + (pending == 0 ? "the next run reads it again" : "they are retried by the next run")
+              + (report.stopped().isPresent() ? "" : " (see the failures above)"));
     }
   }
 
-  /** Prints the plan of a dry run: every write the real run would make. */
+  /** The line for an early stop, with what to do. */
+  static String stopped(RunStop stop) {
+    return "stopped early ("
+        + stop.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+        + "): "
+        + stop.message()
+        + (stop.reason() == StopReason.REMOVAL_GUARD
+            ? " Raise --max-removals if these removals are intended."
+            : "");
+  }
+
+  /** Prints the plan of a dry run: every write the real run would make (as far as kept). */
   static void printPlan(PrintStream out, SyncReport report) {
-    out.println("Plan (" + report.actions().size() + " writes):");
+    long planned = plannedWrites(report);
+    out.println("Plan (" + planned + " writes):");
     for (SyncAction a : report.actions()) {
       out.println(
           "  "
@@ -106,6 +135,17 @@ final class Summary {
               + ": "
               + a.detail());
     }
+    if (planned > report.actions().size()) {
+      out.println(
+          "  ... and "
+              + (planned - report.actions().size())
+              + " more (--report FILE lists every one)");
+    }
+  }
+
+  private static long plannedWrites(SyncReport report) {
+    long counted = report.actionCounts().values().stream().mapToLong(Long::longValue).sum();
+    return Math.max(counted, report.actions().size());
   }
 
   private static String calls(Map<String, Long> calls) {

@@ -1,4 +1,4 @@
-package io.scalecrm.examples.file;
+package io.scalecrm.examples.runner;
 
 import io.scalecrm.crm.Outcome;
 import io.scalecrm.crm.SyncFailure;
