@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scalecrm.crm.spi.ChangeCursor;
 import io.scalecrm.crm.spi.CrmAdapterException;
-import io.scalecrm.crm.spi.CrmQuery;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -37,8 +36,8 @@ import org.jspecify.annotations.Nullable;
  *       re-anchored on {@code hs_object_id > last}, then continues after {@code t}.
  * </ul>
  *
- * <p>Each page starts a fresh search at its cursor's time: the page token carries the cursor and
- * the upper bound only, never a HubSpot offset.
+ * <p>Each page starts a fresh search at its cursor's time: the adapter's page token carries the
+ * cursor and the upper bound only, never a HubSpot offset.
  *
  * <h2>Request shape</h2>
  *
@@ -66,28 +65,36 @@ final class ChangeSearch {
    *
    * @param objectType the HubSpot object type ({@code companies}, {@code deals}…)
    * @param changeProperty the modification-time property ({@code hs_lastmodifieddate})
-   * @param filters further filters ANDed to the time filters (the won-deal filter)
+   * @param alternatives further filters: each list is ANDed to the time filters in a filter group
+   *     of its own, and the groups are ORed (won deals or cancelled deals); empty for none
    * @param properties the properties to return
    */
   record Spec(
-      String objectType, String changeProperty, List<Filter> filters, List<String> properties) {}
+      String objectType,
+      String changeProperty,
+      List<List<Filter>> alternatives,
+      List<String> properties) {}
 
   /**
    * One search filter.
    *
    * @param property the property name
-   * @param operator {@code EQ}, {@code GTE}, {@code LTE}, {@code GT}
-   * @param value the value, as a string
+   * @param operator {@code EQ}, {@code GTE}, {@code LTE}, {@code GT}, or {@code IN}
+   * @param values the value as a string; several only for {@code IN}
    */
-  record Filter(String property, String operator, String value) {}
+  record Filter(String property, String operator, List<String> values) {
+    Filter(String property, String operator, String value) {
+      this(property, operator, List.of(value));
+    }
+  }
 
   /**
    * Raw objects for one adapter page.
    *
    * @param records the objects, ascending by cursor
-   * @param nextPageToken the token of the next page, or {@code null} when the read is done
+   * @param complete whether no object after the last one (up to the read's upper bound) is left
    */
-  record Batch(List<HubObject> records, @Nullable String nextPageToken) {}
+  record Batch(List<HubObject> records, boolean complete) {}
 
   private record SearchPage(List<HubObject> results, @Nullable String nextAfter) {}
 
@@ -105,20 +112,20 @@ final class ChangeSearch {
     this.json = json;
   }
 
-  /** Reads one page of changed objects. */
-  Batch read(Spec spec, CrmQuery query) {
-    PageToken token =
-        query.pageToken() == null
-            ? new PageToken(upperBound(), query.since())
-            : PageToken.decode(query.pageToken());
-    ChangeCursor done = token.after();
-    long upper = token.upperMillis();
-    int n = query.pageSize();
+  /**
+   * Reads up to {@code n} objects changed after {@code done} and at or before {@code upper}.
+   *
+   * @param spec what to search
+   * @param upper the read's upper bound (epoch millis)
+   * @param done everything at or before this cursor has been handed out, or {@code null}
+   * @param n the most objects to return
+   */
+  Batch read(Spec spec, long upper, @Nullable ChangeCursor done, int n) {
     int cap = config.searchResultCap();
     List<HubObject> out = new ArrayList<>();
     long lower = done == null ? 0 : done.modifiedAt().toEpochMilli();
     if (lower > upper) {
-      return new Batch(out, null);
+      return new Batch(out, true);
     }
 
     String after = null;
@@ -132,7 +139,7 @@ final class ChangeSearch {
         if (groupTime == lower) {
           // Every result of this search shares one timestamp: read that group by id instead.
           if (!emit(scanGroup(spec, lower), done, out, n)) {
-            return new Batch(out, next(upper, out));
+            return new Batch(out, false);
           }
           lower = lower + 1;
         } else if (groupTime > lower) {
@@ -149,7 +156,7 @@ final class ChangeSearch {
         groupIds.clear();
         groupTime = Long.MIN_VALUE;
         if (lower > upper) {
-          return new Batch(out, null);
+          return new Batch(out, true);
         }
         continue;
       }
@@ -157,7 +164,6 @@ final class ChangeSearch {
       List<Filter> filters = new ArrayList<>();
       filters.add(new Filter(spec.changeProperty(), "GTE", Long.toString(lower)));
       filters.add(new Filter(spec.changeProperty(), "LTE", Long.toString(upper)));
-      filters.addAll(spec.filters());
       SearchPage page = search(spec, filters, spec.changeProperty(), after, limit);
       for (HubObject r : page.results()) {
         offset++;
@@ -174,7 +180,7 @@ final class ChangeSearch {
         }
         if (time != groupTime) {
           if (!emit(group, done, out, n)) {
-            return new Batch(out, next(upper, out));
+            return new Batch(out, false);
           }
           group.clear();
           groupIds.clear();
@@ -184,12 +190,11 @@ final class ChangeSearch {
           group.add(r);
         }
         if (out.size() >= n) {
-          return new Batch(out, next(upper, out));
+          return new Batch(out, false);
         }
       }
       if (page.nextAfter() == null) {
-        boolean complete = emit(group, done, out, n);
-        return new Batch(out, complete ? null : next(upper, out));
+        return new Batch(out, emit(group, done, out, n));
       }
       if (page.results().isEmpty()) {
         throw new CrmAdapterException(
@@ -219,7 +224,6 @@ final class ChangeSearch {
         if (lastId != null) {
           filters.add(new Filter(OBJECT_ID, "GT", lastId));
         }
-        filters.addAll(spec.filters());
         int limit = Math.min(MAX_LIMIT, config.searchResultCap() - offset);
         SearchPage page = search(spec, filters, OBJECT_ID, after, limit);
         for (HubObject r : page.results()) {
@@ -268,16 +272,30 @@ final class ChangeSearch {
     return true;
   }
 
+  /**
+   * One search request. {@code filters} go into every filter group: one group when the spec has no
+   * alternatives, else one group per alternative, with that alternative's filters added.
+   */
   private SearchPage search(
       Spec spec, List<Filter> filters, String sortProperty, @Nullable String after, int limit) {
     ObjectNode body = json.createObjectNode();
-    ArrayNode filterNodes = body.putArray("filterGroups").addObject().putArray("filters");
-    for (Filter f : filters) {
-      filterNodes
-          .addObject()
-          .put("propertyName", f.property())
-          .put("operator", f.operator())
-          .put("value", f.value());
+    ArrayNode groups = body.putArray("filterGroups");
+    List<List<Filter>> alternatives =
+        spec.alternatives().isEmpty() ? List.of(List.of()) : spec.alternatives();
+    for (List<Filter> alternative : alternatives) {
+      ArrayNode filterNodes = groups.addObject().putArray("filters");
+      List<Filter> all = new ArrayList<>(filters);
+      all.addAll(alternative);
+      for (Filter f : all) {
+        ObjectNode node =
+            filterNodes.addObject().put("propertyName", f.property()).put("operator", f.operator());
+        if (f.operator().equals("IN")) {
+          ArrayNode values = node.putArray("values");
+          f.values().forEach(values::add);
+        } else {
+          node.put("value", f.values().get(0));
+        }
+      }
     }
     // The object form of a sort; see the class comment for why not the schema's string form.
     body.putArray("sorts")
@@ -310,11 +328,8 @@ final class ChangeSearch {
     }
   }
 
-  private long upperBound() {
+  /** The upper bound of a read that starts now: now minus the search index lag. */
+  long upperBound() {
     return config.clock().instant().minus(config.searchIndexLag()).toEpochMilli();
-  }
-
-  private static String next(long upper, List<HubObject> out) {
-    return new PageToken(upper, out.get(out.size() - 1).cursor()).encode();
   }
 }

@@ -3,7 +3,10 @@ package io.scalecrm.examples.hubspot;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -23,6 +26,9 @@ public final class HubSpotConfig {
 
   /** The date version used by {@link PathVersion#DATED} paths unless configured otherwise. */
   public static final String DEFAULT_API_DATE = "2026-03";
+
+  /** The {@code dealstage} of a lost deal in HubSpot's default pipeline. */
+  public static final String DEFAULT_CANCELLED_DEAL_STAGE = "closedlost";
 
   /** The most results one HubSpot search can page through. */
   static final int HUBSPOT_SEARCH_RESULT_CAP = 10_000;
@@ -47,6 +53,13 @@ public final class HubSpotConfig {
   private final String apiDate;
   private final String wonDealProperty;
   private final String wonDealValue;
+  private final String cancelledDealProperty;
+  private final List<String> cancelledDealValues;
+  private final @Nullable String contactInactiveProperty;
+  private final String contactInactiveValue;
+  private final @Nullable String lineCancelledProperty;
+  private final String lineCancelledValue;
+  private final @Nullable String lineCancelledAtProperty;
   private final String skuProperty;
   private final @Nullable String b2cProperty;
   private final @Nullable String b2cValue;
@@ -77,6 +90,13 @@ public final class HubSpotConfig {
     this.apiDate = b.apiDate;
     this.wonDealProperty = b.wonDealProperty;
     this.wonDealValue = b.wonDealValue;
+    this.cancelledDealProperty = b.cancelledDealProperty;
+    this.cancelledDealValues = List.copyOf(b.cancelledDealValues);
+    this.contactInactiveProperty = b.contactInactiveProperty;
+    this.contactInactiveValue = b.contactInactiveValue;
+    this.lineCancelledProperty = b.lineCancelledProperty;
+    this.lineCancelledValue = b.lineCancelledValue;
+    this.lineCancelledAtProperty = b.lineCancelledAtProperty;
     this.skuProperty = b.skuProperty;
     this.b2cProperty = b.b2cProperty;
     this.b2cValue = b.b2cValue;
@@ -100,8 +120,9 @@ public final class HubSpotConfig {
 
   /**
    * A builder with the defaults: {@link #DEFAULT_BASE_URL}, {@link PathVersion#DATED} {@value
-   * #DEFAULT_API_DATE}, won deals = {@code hs_is_closed_won = true}, SKU from {@code hs_sku}, every
-   * company B2B, 5 retries, the system clock and sleeper.
+   * #DEFAULT_API_DATE}, won deals = {@code hs_is_closed_won = true}, cancelled deals = {@code
+   * dealstage = closedlost}, SKU from {@code hs_sku}, every company B2B, no inactive contacts or
+   * cancelled line flags, 5 retries, the system clock and sleeper.
    *
    * @return a new builder
    */
@@ -156,6 +177,73 @@ public final class HubSpotConfig {
    */
   public String wonDealValue() {
     return wonDealValue;
+  }
+
+  /**
+   * The deal property whose {@link #cancelledDealValues()} mark a deal that left the won stage:
+   * such a deal comes back as an order whose lines are all cancelled.
+   *
+   * @return the property name, {@code dealstage} by default
+   */
+  public String cancelledDealProperty() {
+    return cancelledDealProperty;
+  }
+
+  /**
+   * The values of {@link #cancelledDealProperty()} (compared ignoring case) that mean cancelled:
+   * deal stage ids such as {@code closedlost} or a custom "cancelled" stage.
+   *
+   * @return the values, {@code [closedlost]} by default; empty when deals are never cancelled
+   */
+  public List<String> cancelledDealValues() {
+    return cancelledDealValues;
+  }
+
+  /**
+   * The contact property that marks a contact inactive, or {@code null} when contacts are never
+   * inactive.
+   *
+   * @return the property name, or {@code null}
+   */
+  public @Nullable String contactInactiveProperty() {
+    return contactInactiveProperty;
+  }
+
+  /**
+   * The value of {@link #contactInactiveProperty()} (compared ignoring case) that means inactive.
+   *
+   * @return the value
+   */
+  public String contactInactiveValue() {
+    return contactInactiveValue;
+  }
+
+  /**
+   * The line item property that marks one line cancelled, or {@code null} for none.
+   *
+   * @return the property name, or {@code null}
+   */
+  public @Nullable String lineCancelledProperty() {
+    return lineCancelledProperty;
+  }
+
+  /**
+   * The value of {@link #lineCancelledProperty()} (compared ignoring case) that means cancelled.
+   *
+   * @return the value
+   */
+  public String lineCancelledValue() {
+    return lineCancelledValue;
+  }
+
+  /**
+   * The line item date property that says when a cancelled line's license ends, or {@code null}:
+   * then it ends at the moment of the sync.
+   *
+   * @return the property name, or {@code null}
+   */
+  public @Nullable String lineCancelledAtProperty() {
+    return lineCancelledAtProperty;
   }
 
   /**
@@ -331,6 +419,10 @@ public final class HubSpotConfig {
         + wonDealProperty
         + "="
         + wonDealValue
+        + ", cancelled="
+        + cancelledDealProperty
+        + " in "
+        + cancelledDealValues
         + ", sku="
         + skuProperty
         + ", b2c="
@@ -350,6 +442,13 @@ public final class HubSpotConfig {
     private String apiDate = DEFAULT_API_DATE;
     private String wonDealProperty = "hs_is_closed_won";
     private String wonDealValue = "true";
+    private String cancelledDealProperty = "dealstage";
+    private List<String> cancelledDealValues = List.of(DEFAULT_CANCELLED_DEAL_STAGE);
+    private @Nullable String contactInactiveProperty;
+    private String contactInactiveValue = "true";
+    private @Nullable String lineCancelledProperty;
+    private String lineCancelledValue = "true";
+    private @Nullable String lineCancelledAtProperty;
     private String skuProperty = "hs_sku";
     private @Nullable String b2cProperty;
     private @Nullable String b2cValue;
@@ -433,6 +532,62 @@ public final class HubSpotConfig {
     public Builder wonDealFilter(String property, String value) {
       this.wonDealProperty = property(property, "wonDealFilter");
       this.wonDealValue = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * Sets which deals count as cancelled: those whose {@code property} has one of {@code values}
+     * (ignoring case). A cancelled deal is read even though it is no longer won, and comes back as
+     * an order whose lines are all cancelled (or, when its lines cannot be read, as a
+     * cancelled-order tombstone). A deal that is both won and cancelled counts as cancelled.
+     *
+     * @param property the deal property, {@code dealstage} by default
+     * @param values the values, such as the stage ids {@code closedlost} (the default) and {@code
+     *     cancelled}; none turns cancellations off
+     * @return this builder
+     */
+    public Builder cancelledDealWhen(String property, List<String> values) {
+      this.cancelledDealProperty = property(property, "cancelledDealWhen");
+      List<String> checked = new ArrayList<>();
+      for (String v : Objects.requireNonNull(values, "values")) {
+        if (v == null || v.isBlank()) {
+          throw new IllegalArgumentException("cancelledDealWhen values must not be blank");
+        }
+        checked.add(v.strip());
+      }
+      this.cancelledDealValues = List.copyOf(new LinkedHashSet<>(checked));
+      return this;
+    }
+
+    /**
+     * Reports contacts whose {@code property} equals {@code value} (ignoring case) as inactive: a
+     * tombstone instead of a live contact.
+     *
+     * @param property the contact property, or {@code null} to turn this off
+     * @param value the value that means inactive
+     * @return this builder
+     */
+    public Builder inactiveContactWhen(@Nullable String property, String value) {
+      this.contactInactiveProperty = optionalProperty(property, "inactiveContactWhen");
+      this.contactInactiveValue = text(value, "inactiveContactWhen value");
+      return this;
+    }
+
+    /**
+     * Reports line items whose {@code property} equals {@code value} (ignoring case) as cancelled
+     * lines, ending at the date in {@code cancelledAtProperty} (a date means 00:00 UTC of that day)
+     * or, without one, at the moment of the sync.
+     *
+     * @param property the line item property, or {@code null} to turn this off
+     * @param value the value that means cancelled
+     * @param cancelledAtProperty a date property of the line item, or {@code null}
+     * @return this builder
+     */
+    public Builder cancelledLineWhen(
+        @Nullable String property, String value, @Nullable String cancelledAtProperty) {
+      this.lineCancelledProperty = optionalProperty(property, "cancelledLineWhen");
+      this.lineCancelledValue = text(value, "cancelledLineWhen value");
+      this.lineCancelledAtProperty = optionalProperty(cancelledAtProperty, "cancelledAtProperty");
       return this;
     }
 
@@ -650,6 +805,13 @@ public final class HubSpotConfig {
         throw new IllegalArgumentException(setting + " needs a HubSpot property name");
       }
       return name;
+    }
+
+    private static String text(@Nullable String value, String setting) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException(setting + " must not be blank");
+      }
+      return value.strip();
     }
 
     private static @Nullable String optionalProperty(@Nullable String name, String setting) {

@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  *       lines; modified at the deal's {@code hs_lastmodifieddate}.
  *   <li>Line item → {@link CrmOrderLine}: line id = line item id, SKU from the configured property,
  *       quantity, valid from the billing start date (else the deal's close date), valid until that
- *       plus {@code hs_recurring_billing_period} when set (else perpetual).
+ *       plus {@code hs_recurring_billing_period} when set (else perpetual); cancelled when the
+ *       configured cancelled-line property has its value, ending at the configured date property (a
+ *       date is 00:00 UTC of that day) or, without one, at the moment of the sync.
  * </ul>
  */
 final class HubSpotMapper {
@@ -46,6 +48,11 @@ final class HubSpotMapper {
   static final String CONTACT_CHANGE = "lastmodifieddate";
 
   static final String CHANGE = "hs_lastmodifieddate";
+
+  /**
+   * The contact property holding its primary company's id; HubSpot keeps it on archived contacts.
+   */
+  static final String ASSOCIATED_COMPANY = "associatedcompanyid";
 
   /** HubSpot-defined association type: primary company of a contact. */
   static final int CONTACT_TO_PRIMARY_COMPANY = 1;
@@ -75,13 +82,41 @@ final class HubSpotMapper {
   List<String> contactProperties() {
     Set<String> p = new LinkedHashSet<>(List.of("firstname", "lastname", "email", CONTACT_CHANGE));
     addIfSet(p, config.contactIdentityProperty());
+    addIfSet(p, config.contactInactiveProperty());
     return List.copyOf(p);
+  }
+
+  /** What an archived contact is read with: its primary company id, kept after archiving. */
+  static List<String> archivedContactProperties() {
+    return List.of(ASSOCIATED_COMPANY, CONTACT_CHANGE);
   }
 
   List<String> dealProperties() {
     Set<String> p =
-        new LinkedHashSet<>(List.of("dealname", "closedate", CHANGE, config.wonDealProperty()));
+        new LinkedHashSet<>(
+            List.of(
+                "dealname",
+                "closedate",
+                CHANGE,
+                config.wonDealProperty(),
+                config.cancelledDealProperty()));
     return List.copyOf(p);
+  }
+
+  /** Whether a contact is marked inactive by the configured property. */
+  boolean contactInactive(HubObject contact) {
+    return matches(contact.get(config.contactInactiveProperty()), config.contactInactiveValue());
+  }
+
+  /** Whether a deal is in one of the configured cancelled stages. */
+  boolean dealCancelled(HubObject deal) {
+    String value = deal.get(config.cancelledDealProperty());
+    return value != null
+        && config.cancelledDealValues().stream().anyMatch(v -> v.equalsIgnoreCase(value.strip()));
+  }
+
+  private static boolean matches(@Nullable String value, String expected) {
+    return value != null && value.strip().equalsIgnoreCase(expected);
   }
 
   List<String> lineItemProperties() {
@@ -97,6 +132,8 @@ final class HubSpotMapper {
                 CHANGE));
     addIfSet(p, config.lineSubscriptionProperty());
     addIfSet(p, config.lineContractProperty());
+    addIfSet(p, config.lineCancelledProperty());
+    addIfSet(p, config.lineCancelledAtProperty());
     return List.copyOf(p);
   }
 
@@ -235,14 +272,27 @@ final class HubSpotMapper {
       }
       validUntil = validFrom.atOffset(ZoneOffset.UTC).plus(period).toInstant();
     }
-    return new CrmOrderLine(
-        id,
-        line.get(config.skuProperty()),
-        quantity,
-        validFrom,
-        validUntil,
-        line.get(config.lineSubscriptionProperty()),
-        line.get(config.lineContractProperty()));
+    CrmOrderLine mapped =
+        new CrmOrderLine(
+            id,
+            line.get(config.skuProperty()),
+            quantity,
+            validFrom,
+            validUntil,
+            line.get(config.lineSubscriptionProperty()),
+            line.get(config.lineContractProperty()));
+    if (!matches(line.get(config.lineCancelledProperty()), config.lineCancelledValue())) {
+      return mapped;
+    }
+    String at = line.get(config.lineCancelledAtProperty());
+    if (at == null) {
+      return mapped.cancel(null);
+    }
+    try {
+      return mapped.cancel(HubSpotValues.instant(at));
+    } catch (IllegalArgumentException e) {
+      throw invalidLine(id, "cancelledAt", config.lineCancelledAtProperty() + " is not a date");
+    }
   }
 
   /**

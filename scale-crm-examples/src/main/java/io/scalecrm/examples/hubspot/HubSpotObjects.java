@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scalecrm.crm.spi.ChangeCursor;
+import io.scalecrm.crm.spi.CrmAdapterException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Batch reads, association reads, gets and patches of HubSpot objects. */
 final class HubSpotObjects {
@@ -29,6 +33,27 @@ final class HubSpotObjects {
    * @param labels the association labels that are set
    */
   record Association(String toId, Set<Integer> typeIds, Set<String> labels) {}
+
+  /** HubSpot's list endpoint returns at most 100 objects per page. */
+  static final int LIST_LIMIT = 100;
+
+  /**
+   * One archived (deleted) object from HubSpot's archived list.
+   *
+   * @param id the object id
+   * @param archivedAt when it was archived ({@code archivedAt}, else {@code updatedAt})
+   * @param properties the non-null property values that were asked for
+   * @param associations the associated objects of the one type asked for
+   */
+  record Archived(
+      String id,
+      Instant archivedAt,
+      Map<String, String> properties,
+      List<Association> associations) {
+    ChangeCursor cursor() {
+      return new ChangeCursor(archivedAt, id);
+    }
+  }
 
   private final HubSpotHttp http;
   private final HubSpotPaths paths;
@@ -123,6 +148,81 @@ final class HubSpotObjects {
       }
     }
     return found;
+  }
+
+  /**
+   * Lists every archived object of a type ({@code GET …/{type}?archived=true}, 100 per page). The
+   * list has no time filter, so this reads it whole. With {@code associationType}, each object
+   * carries its associations to that type in the list's v3 form ({@code {"companies": {"results":
+   * [{"id", "type"}]}}}); a type without {@code _unlabeled} (such as {@code contact_to_company}) is
+   * the primary association.
+   */
+  List<Archived> archived(String type, List<String> properties, @Nullable String associationType) {
+    List<Archived> out = new ArrayList<>();
+    String after = null;
+    Set<String> seen = new HashSet<>();
+    while (true) {
+      StringBuilder query =
+          new StringBuilder("?archived=true&limit=")
+              .append(LIST_LIMIT)
+              .append("&properties=")
+              .append(URLEncoder.encode(String.join(",", properties), StandardCharsets.UTF_8));
+      if (associationType != null) {
+        query.append("&associations=").append(associationType);
+      }
+      if (after != null) {
+        query.append("&after=").append(URLEncoder.encode(after, StandardCharsets.UTF_8));
+      }
+      JsonNode answer =
+          http.send("list archived " + type, "GET", paths.objects(type) + query, null, false)
+              .body();
+      for (JsonNode r : answer.path("results")) {
+        out.add(archivedObject(r, type, associationType));
+      }
+      JsonNode next = answer.path("paging").path("next").path("after");
+      if (!next.isValueNode() || next.asText().isBlank()) {
+        return out;
+      }
+      if (!seen.add(next.asText())) {
+        throw new CrmAdapterException(
+            "HubSpot list archived " + type + " repeated its paging cursor", null, false);
+      }
+      after = next.asText();
+    }
+  }
+
+  private static Archived archivedObject(
+      JsonNode r, String type, @Nullable String associationType) {
+    HubObject o = HubObject.parse(r, "archivedAt", type);
+    Instant at;
+    JsonNode archivedAt = r.path("archivedAt");
+    try {
+      at =
+          archivedAt.isValueNode() && !archivedAt.asText().isBlank()
+              ? HubSpotValues.instant(archivedAt.asText())
+              : o.modifiedAt();
+    } catch (IllegalArgumentException e) {
+      throw new CrmAdapterException(
+          "HubSpot returned archived " + type + " " + o.id() + " with an unreadable archivedAt",
+          e,
+          false);
+    }
+    List<Association> associations = new ArrayList<>();
+    if (associationType != null) {
+      for (JsonNode a : r.path("associations").path(associationType).path("results")) {
+        String id = a.path("id").asText("");
+        if (id.isBlank()) {
+          continue;
+        }
+        String kind = a.path("type").asText("");
+        associations.add(
+            new Association(
+                id,
+                Set.of(),
+                kind.isEmpty() || kind.endsWith("_unlabeled") ? Set.of() : Set.of("Primary")));
+      }
+    }
+    return new Archived(o.id(), at, o.properties(), associations);
   }
 
   /** Gets one object, or empty when HubSpot answers 404. */

@@ -10,6 +10,8 @@ import io.scalecrm.crm.spi.CrmAccount;
 import io.scalecrm.crm.spi.CrmContact;
 import io.scalecrm.crm.spi.CrmOrder;
 import io.scalecrm.crm.spi.CrmOrderLine;
+import io.scalecrm.crm.spi.CrmTombstone;
+import io.scalecrm.crm.spi.RemovalKind;
 import io.scalecrm.testkit.ContractData;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,8 +55,10 @@ import org.jspecify.annotations.Nullable;
  * results with equal sort values come in insertion order, not id order, like HubSpot gives no tie
  * order. Like a server that validates requests against HubSpot's published schema, it answers 400
  * to a search without {@code after} and to a batch read without {@code properties} and {@code
- * propertiesWithHistory}. Knobs: the search result cap, 429 with {@code Retry-After}, 401, 500, and
- * a journal of requests.
+ * propertiesWithHistory}. {@link #archive} deletes an object as HubSpot archives it: it leaves
+ * search, batch reads, gets and association reads, and shows up in the archived list ({@code GET
+ * …/{type}?archived=true}, with {@code archivedAt} and, on request, its associations). Knobs: the
+ * search result cap, 429 with {@code Retry-After}, 401, 500, and a journal of requests.
  */
 final class FakeHubSpot implements AutoCloseable {
   static final String TOKEN = "pat-na1-11111111-2222-3333-4444-555555555555";
@@ -134,6 +138,7 @@ final class FakeHubSpot implements AutoCloseable {
     final Map<String, String> props = new LinkedHashMap<>();
     Instant createdAt;
     Instant modifiedAt;
+    @Nullable Instant archivedAt;
 
     Obj(String type, String id, long seq, Instant createdAt) {
       this.type = type;
@@ -273,6 +278,15 @@ final class FakeHubSpot implements AutoCloseable {
     objects(type).remove(id);
   }
 
+  /**
+   * Archives (deletes) an object at {@code at}: it leaves search, batch reads, gets and association
+   * reads, and shows up in the archived list with {@code archivedAt}. Its properties (such as a
+   * contact's {@code associatedcompanyid}) and associations are kept for that list.
+   */
+  synchronized void archive(String type, String id, Instant at) {
+    require(type, id).archivedAt = at;
+  }
+
   synchronized @Nullable String property(String type, String id, String property) {
     return require(type, id).props.get(property);
   }
@@ -285,7 +299,18 @@ final class FakeHubSpot implements AutoCloseable {
   void linkContactToCompany(String contactId, String companyId, boolean primary) {
     link(CONTACTS, contactId, COMPANIES, companyId, primary ? Set.of(279, 1) : Set.of(279));
     link(COMPANIES, companyId, CONTACTS, contactId, primary ? Set.of(280, 2) : Set.of(280));
+    if (primary) {
+      synchronized (this) {
+        Obj contact = objects(CONTACTS).get(contactId);
+        if (contact != null) {
+          // HubSpot keeps the primary company's id in this contact property
+          contact.props.put(ASSOCIATED_COMPANY, companyId);
+        }
+      }
+    }
   }
+
+  static final String ASSOCIATED_COMPANY = "associatedcompanyid";
 
   /** Associates a deal with a company (type 341, plus 5 when primary; 342/6 back). */
   void linkDealToCompany(String dealId, String companyId, boolean primary) {
@@ -320,6 +345,15 @@ final class FakeHubSpot implements AutoCloseable {
   static final String CONTACT_IDENTITY = "scale_identity_id";
   static final String SUBSCRIPTION_REF = "scale_subscription_ref";
   static final String CONTRACT_REF = "scale_contract_ref";
+
+  /** The custom contact property that {@link #load} sets to {@code inactive} for inactive ones. */
+  static final String CONTACT_STATUS = "scale_contact_status";
+
+  /** The custom line item property that {@link #load} sets to {@code cancelled}. */
+  static final String LINE_STATUS = "scale_line_status";
+
+  /** The custom line item date property with a cancelled line's end, set by {@link #load}. */
+  static final String LINE_CANCELLED_AT = "scale_cancelled_at";
 
   /**
    * Replaces the fake's data with canonical records mapped onto HubSpot objects: accounts become
@@ -367,6 +401,10 @@ final class FakeHubSpot implements AutoCloseable {
         lp.put("quantity", Integer.toString(l.quantity()));
         lp.put(SUBSCRIPTION_REF, l.subscriptionReference());
         lp.put(CONTRACT_REF, l.contractReference());
+        if (l.cancelled()) {
+          lp.put(LINE_STATUS, "cancelled");
+          lp.put(LINE_CANCELLED_AT, l.cancelledAt() == null ? null : l.cancelledAt().toString());
+        }
         if (l.validFrom() != null) {
           lp.put("hs_recurring_billing_start_date", l.validFrom().toString());
           if (l.validUntil() != null) {
@@ -379,6 +417,47 @@ final class FakeHubSpot implements AutoCloseable {
         }
         put(LINE_ITEMS, l.lineId(), lp, o.modifiedAt());
         linkDealToLineItem(o.crmId(), l.lineId());
+      }
+    }
+    for (CrmTombstone t : data.tombstones()) {
+      Instant before = t.modifiedAt().minusSeconds(3600);
+      switch (t.recordType()) {
+        case ACCOUNT:
+          put(COMPANIES, t.crmId(), Map.of("name", "Archived " + t.crmId()), before);
+          archive(COMPANIES, t.crmId(), t.modifiedAt());
+          break;
+        case CONTACT:
+          if (t.removal() == RemovalKind.INACTIVE) {
+            put(
+                CONTACTS,
+                t.crmId(),
+                Map.of("firstname", "Former", CONTACT_STATUS, "inactive"),
+                t.modifiedAt());
+            linkContactToCompany(t.crmId(), t.accountCrmId(), true);
+          } else {
+            put(CONTACTS, t.crmId(), Map.of("firstname", "Archived"), before);
+            linkContactToCompany(t.crmId(), t.accountCrmId(), true);
+            archive(CONTACTS, t.crmId(), t.modifiedAt());
+          }
+          break;
+        default:
+          boolean cancelled = t.removal() == RemovalKind.CANCELLED;
+          put(
+              DEALS,
+              t.crmId(),
+              Map.of(
+                  "dealname",
+                  "Order " + t.crmId(),
+                  "hs_is_closed_won",
+                  Boolean.toString(!cancelled),
+                  "dealstage",
+                  cancelled ? "closedlost" : "closedwon"),
+              cancelled ? t.modifiedAt() : before);
+          linkDealToCompany(t.crmId(), t.accountCrmId(), true);
+          if (!cancelled) {
+            archive(DEALS, t.crmId(), t.modifiedAt());
+          }
+          break;
       }
     }
   }
@@ -569,6 +648,9 @@ final class FakeHubSpot implements AutoCloseable {
     if (type == null) {
       return error(400, "VALIDATION_ERROR", "Unknown object type");
     }
+    if (rest == null && method.equals("GET")) {
+      return list(type, query);
+    }
     if ("/search".equals(rest) && method.equals("POST")) {
       return search(type, parse(body));
     }
@@ -612,7 +694,7 @@ final class FakeHubSpot implements AutoCloseable {
     List<List<Predicate<Obj>>> groups = compile(body.path("filterGroups"));
     List<Obj> hits = new ArrayList<>();
     for (Obj o : objects(type).values()) {
-      if (matchesGroups(o, groups)) {
+      if (o.archivedAt == null && matchesGroups(o, groups)) {
         hits.add(o);
       }
     }
@@ -675,6 +757,16 @@ final class FakeHubSpot implements AutoCloseable {
     }
     if (operator.equals("NOT_HAS_PROPERTY")) {
       return o -> value(o, property) == null;
+    }
+    if (operator.equals("IN")) {
+      if (!filter.path("values").isArray() || filter.path("values").isEmpty()) {
+        throw new BadRequest("IN filter on " + property + " needs values");
+      }
+      List<String> wanted = strings(filter.path("values"));
+      return o -> {
+        String actual = value(o, property);
+        return actual != null && wanted.stream().anyMatch(actual::equalsIgnoreCase);
+      };
     }
     if (!filter.has("value")) {
       throw new BadRequest("filter on " + property + " needs a value");
@@ -817,7 +909,7 @@ final class FakeHubSpot implements AutoCloseable {
     for (JsonNode input : inputs) {
       String id = input.path("id").asText();
       Obj o = objects(type).get(id);
-      if (o == null) {
+      if (o == null || o.archivedAt != null) {
         missing.add(id);
       } else {
         results.add(render(o, properties));
@@ -836,9 +928,86 @@ final class FakeHubSpot implements AutoCloseable {
     return new Answer(207, answer, Map.of());
   }
 
+  /**
+   * {@code GET …/{type}?archived=…&limit=…&after=…&properties=…&associations=…}: objects in id
+   * order, archived ones (with {@code archivedAt}) only when {@code archived=true}; associations in
+   * the v3 list form, a primary association listed twice ({@code contact_to_company} and {@code
+   * contact_to_company_unlabeled}).
+   */
+  private Answer list(String type, @Nullable String query) {
+    Map<String, String> params = queryParameters(query);
+    boolean archived = Boolean.parseBoolean(params.getOrDefault("archived", "false"));
+    int limit = Integer.parseInt(params.getOrDefault("limit", "10"));
+    if (limit < 1 || limit > 100) {
+      throw new BadRequest("limit must be between 1 and 100");
+    }
+    int after = Integer.parseInt(params.getOrDefault("after", "0"));
+    List<String> properties = new ArrayList<>();
+    for (String p : params.getOrDefault("properties", "").split(",")) {
+      if (!p.isBlank()) {
+        properties.add(p.strip());
+      }
+    }
+    List<String> associationTypes = new ArrayList<>();
+    for (String a : params.getOrDefault("associations", "").split(",")) {
+      if (!a.isBlank()) {
+        associationTypes.add(a.strip());
+      }
+    }
+    List<Obj> all = new ArrayList<>();
+    for (Obj o : objects(type).values()) {
+      if ((o.archivedAt != null) == archived) {
+        all.add(o);
+      }
+    }
+    all.sort(Comparator.comparing((Obj o) -> o.id, ID_ORDER));
+    int end = Math.min(all.size(), after + limit);
+    ObjectNode answer = json.createObjectNode();
+    ArrayNode results = answer.putArray("results");
+    for (Obj o : all.subList(Math.min(after, end), end)) {
+      ObjectNode r = render(o, properties);
+      if (o.archivedAt != null) {
+        r.put("archived", true);
+        r.put("archivedAt", o.archivedAt.toString());
+      }
+      for (String name : associationTypes) {
+        String to = type(name);
+        if (to == null) {
+          throw new BadRequest("Unknown association type " + name);
+        }
+        ArrayNode list = r.putObject("associations").putObject(name).putArray("results");
+        for (Link l : links.getOrDefault(type + "|" + o.id + "|" + to, Map.of()).values()) {
+          String kind = singular(type) + "_to_" + singular(to);
+          if (l.typeIds().contains(1) || l.typeIds().contains(5)) {
+            list.addObject().put("id", l.toId()).put("type", kind);
+          }
+          list.addObject().put("id", l.toId()).put("type", kind + "_unlabeled");
+        }
+      }
+      results.add(r);
+    }
+    if (end < all.size()) {
+      answer.putObject("paging").putObject("next").put("after", Integer.toString(end));
+    }
+    return ok(answer);
+  }
+
+  private static String singular(String type) {
+    switch (type) {
+      case COMPANIES:
+        return "company";
+      case CONTACTS:
+        return "contact";
+      case DEALS:
+        return "deal";
+      default:
+        return "line_item";
+    }
+  }
+
   private Answer get(String type, String id, @Nullable String query) {
     Obj o = objects(type).get(id);
-    if (o == null) {
+    if (o == null || o.archivedAt != null) {
       return error(404, "OBJECT_NOT_FOUND", "Object not found (fake).");
     }
     List<String> properties = new ArrayList<>();
@@ -856,7 +1025,7 @@ final class FakeHubSpot implements AutoCloseable {
 
   private Answer patch(String type, String id, JsonNode body) {
     Obj o = objects(type).get(id);
-    if (o == null) {
+    if (o == null || o.archivedAt != null) {
       return error(404, "OBJECT_NOT_FOUND", "Object not found (fake).");
     }
     JsonNode props = body.path("properties");
@@ -893,7 +1062,11 @@ final class FakeHubSpot implements AutoCloseable {
     List<String> none = new ArrayList<>();
     for (JsonNode input : inputs) {
       String id = input.path("id").asText();
-      Map<String, Link> found = links.getOrDefault(from + "|" + id + "|" + to, Map.of());
+      Obj fromObject = objects(from).get(id);
+      Map<String, Link> found =
+          fromObject != null && fromObject.archivedAt != null
+              ? Map.of() // an archived object's associations are not read this way
+              : links.getOrDefault(from + "|" + id + "|" + to, Map.of());
       List<Link> list = new ArrayList<>(found.values());
       if (list.isEmpty()) {
         none.add(id);

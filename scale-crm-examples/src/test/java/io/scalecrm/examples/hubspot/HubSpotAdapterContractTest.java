@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 
 /**
  * The SDK's adapter conformance tests against the fake HubSpot, on the date-versioned paths, with a
- * search result cap of 7 so that the contract also runs through the cap's re-anchoring.
+ * search result cap of 7 so that the contract also runs through the cap's re-anchoring. Removals
+ * are loaded as HubSpot shows them (see {@link FakeHubSpot#load}): archived companies, contacts and
+ * deals, a contact property for inactive contacts, a lost deal, and line item properties for
+ * cancelled lines.
  */
 class HubSpotAdapterContractTest extends CrmAdapterContract {
   private FakeHubSpot fake;
@@ -44,6 +47,8 @@ class HubSpotAdapterContractTest extends CrmAdapterContract {
             .contactIdentityProperty(FakeHubSpot.CONTACT_IDENTITY)
             .lineSubscriptionProperty(FakeHubSpot.SUBSCRIPTION_REF)
             .lineContractProperty(FakeHubSpot.CONTRACT_REF)
+            .inactiveContactWhen(FakeHubSpot.CONTACT_STATUS, "inactive")
+            .cancelledLineWhen(FakeHubSpot.LINE_STATUS, "cancelled", FakeHubSpot.LINE_CANCELLED_AT)
             .maxRetries(2)
             .clock(Clock.fixed(Instant.parse("2027-06-01T00:00:00Z"), ZoneOffset.UTC))
             .sleeper(duration -> {});
@@ -51,6 +56,11 @@ class HubSpotAdapterContractTest extends CrmAdapterContract {
       config.searchResultCap(searchResultCap());
     }
     return new HubSpotAdapter(config.build());
+  }
+
+  @Override
+  protected boolean supportsRemovals() {
+    return true;
   }
 
   @Override

@@ -112,8 +112,14 @@ class HubSpotPagingTest {
     pages.forEach(p -> all.addAll(p.records()));
     assertThat(ids(all)).isEqualTo(expected(null)).doesNotHaveDuplicates().hasSize(250);
     assertStrictlyAscending(all);
-    assertThat(fake.requests())
+    assertThat(searches())
         .allSatisfy(r -> assertThat(r.json().path("limit").asInt()).isBetween(1, 200));
+    // the archived list is read once per read, on its first page
+    assertThat(fake.requests()).filteredOn(r -> r.method().equals("GET")).hasSize(1);
+  }
+
+  private List<FakeHubSpot.Request> searches() {
+    return fake.requests().stream().filter(r -> r.path().endsWith("/search")).toList();
   }
 
   @Test
@@ -124,8 +130,8 @@ class HubSpotPagingTest {
 
     assertThat(pages).hasSize(1);
     assertThat(ids(pages.get(0).records())).isEqualTo(expected(null));
-    assertThat(fake.requests()).hasSize(3);
-    assertThat(fake.requests().get(0).json().path("limit").asInt()).isEqualTo(200);
+    assertThat(searches()).hasSize(3);
+    assertThat(searches().get(0).json().path("limit").asInt()).isEqualTo(200);
   }
 
   @Test
