@@ -105,6 +105,18 @@ final class JsonBody {
     return v.intValue();
   }
 
+  /** An optional boolean. */
+  @Nullable Boolean bool(String name) {
+    JsonNode v = field(name);
+    if (v == null) {
+      return null;
+    }
+    if (!v.isBoolean()) {
+      throw ApiError.badRequest("Field '" + name + "' must be true or false");
+    }
+    return v.booleanValue();
+  }
+
   /** An optional RFC 3339 date-time. */
   @Nullable Instant dateTime(String name) {
     String s = string(name, 64);

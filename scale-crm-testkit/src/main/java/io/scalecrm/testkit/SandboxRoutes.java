@@ -72,7 +72,38 @@ final class SandboxRoutes {
               "POST",
               "/licensees/{licenseeId}/licenses/actions/grant-by-product-config",
               "grantLicensesByProductConfig"),
-          route("PUT", "/licensees/{licenseeId}/licenses/actions/revoke", "revokeLicenses"));
+          route("PUT", "/licensees/{licenseeId}/licenses/actions/revoke", "revokeLicenses"),
+          route("DELETE", "/licensees/actions/delete-user", "deleteUser"),
+          route("POST", "/licensees/{licenseeId}/license-containers", "createLicenseContainer"),
+          route(
+              "PUT",
+              "/licensees/{licenseeId}/license-containers/{licenseContainerId}",
+              "updateLicenseContainer"),
+          route(
+              "DELETE",
+              "/licensees/{licenseeId}/license-containers/{licenseContainerId}",
+              "deleteLicenseContainer"),
+          route(
+              "GET",
+              "/licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers",
+              "listLicenseContainerLicenseConsumers"),
+          route(
+              "POST",
+              "/licensees/{licenseeId}/license-containers/{licenseContainerId}/actions/grant-access",
+              "grantAccessToLicenseContainer"),
+          route(
+              "POST",
+              "/licensees/{licenseeId}/license-containers/default/actions/revoke-access",
+              "revokeAccessToDefaultContainer"),
+          route(
+              "POST",
+              "/licensees/{licenseeId}/license-containers/{licenseContainerId}/actions/revoke-access",
+              "revokeAccessToLicenseContainer"),
+          route(
+              "PUT",
+              "/licensees/{licenseeId}/licenses/actions/edit-validity",
+              "editLicenseValidity"),
+          route("GET", "/products", "listProducts"));
 
   /** Every operationId the sandbox serves. */
   static final Set<String> OPERATION_IDS;

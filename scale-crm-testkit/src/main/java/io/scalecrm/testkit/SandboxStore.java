@@ -101,10 +101,10 @@ final class SandboxStore {
   private static final class ContainerRec {
     final UUID id;
     final UUID licenseeId;
-    final String name;
-    final boolean usedAsDefault;
+    String name;
+    boolean usedAsDefault;
     final Instant created;
-    final Instant modified;
+    Instant modified;
 
     ContainerRec(UUID id, UUID licenseeId, String name, boolean usedAsDefault, Instant now) {
       this.id = id;
@@ -156,6 +156,7 @@ final class SandboxStore {
 
   // all guarded by lock
   private final Map<UUID, SandboxProduct> products = new LinkedHashMap<>();
+  private final Map<String, Instant> productSeeded = new LinkedHashMap<>();
   private final Map<UUID, LicenseeRec> licensees = new LinkedHashMap<>();
   private final Map<UUID, ConsumerRec> consumers = new LinkedHashMap<>();
   private final Map<UUID, ContainerRec> containers = new LinkedHashMap<>();
@@ -173,6 +174,7 @@ final class SandboxStore {
   SandboxProduct seed(SandboxProduct product) {
     synchronized (lock) {
       products.put(product.productConfigId(), product);
+      productSeeded.putIfAbsent(product.productName(), now());
       return product;
     }
   }
@@ -316,7 +318,7 @@ final class SandboxStore {
       case "listDefaultContainerLicenseConsumers":
         return listConsumersWithAccess(c, true);
       case "grantAccessToDefaultContainer":
-        return grantAccess(c);
+        return changeAccess(c, true, true);
       case "listLicenses":
         return listLicenses(c);
       case "getLicense":
@@ -327,6 +329,26 @@ final class SandboxStore {
         return grantLicenses(c);
       case "revokeLicenses":
         return revokeLicenses(c);
+      case "deleteUser":
+        return deleteUser(c);
+      case "createLicenseContainer":
+        return createContainer(c);
+      case "updateLicenseContainer":
+        return updateContainer(c);
+      case "deleteLicenseContainer":
+        return deleteContainer(c);
+      case "listLicenseContainerLicenseConsumers":
+        return listContainerConsumers(c);
+      case "grantAccessToLicenseContainer":
+        return changeAccess(c, false, true);
+      case "revokeAccessToDefaultContainer":
+        return changeAccess(c, true, false);
+      case "revokeAccessToLicenseContainer":
+        return changeAccess(c, false, false);
+      case "editLicenseValidity":
+        return editValidity(c);
+      case "listProducts":
+        return listProducts(c);
       default:
         throw new IllegalStateException("No implementation for " + c.operationId());
     }
@@ -415,13 +437,53 @@ final class SandboxStore {
     body.enumValue("type", LICENSEE_TYPES); // validated; ignored on update
   }
 
+  /** DELETE /licensees/{id}: B2B only; cascades to containers, licenses and grants. */
   private Reply deleteLicensee(Call c) {
     LicenseeRec l = licensee(c);
+    if ("PERSON".equals(l.type)) {
+      throw ApiError.badRequest(
+          "The licensee is a person (B2C): delete it with DELETE /licensees/actions/delete-user");
+    }
+    removeLicensee(l);
+    return new Reply(204, null);
+  }
+
+  /**
+   * delete-user: a PERSON licensee with its containers, licenses and grants, and its PERSON
+   * consumer (the one with the licensee's email).
+   */
+  private Reply deleteUser(Call c) {
+    String raw = c.query().get("licenseeId");
+    if (raw == null || raw.isEmpty()) {
+      throw ApiError.badRequest("Query parameter 'licenseeId' is required");
+    }
+    UUID id = JsonBody.parseUuid("licenseeId", raw);
+    LicenseeRec l = licensees.get(id);
+    if (l == null) {
+      throw ApiError.notFound("No licensee has the id " + id);
+    }
+    if (!"PERSON".equals(l.type)) {
+      throw ApiError.badRequest(
+          "The licensee is an organization (B2B): delete it with DELETE /licensees/{licenseeId}");
+    }
+    removeLicensee(l);
+    if (l.email != null) {
+      List<ConsumerRec> persons = new ArrayList<>();
+      for (ConsumerRec x : consumers.values()) {
+        if ("PERSON".equals(x.type) && l.email.equalsIgnoreCase(x.email)) {
+          persons.add(x);
+        }
+      }
+      persons.forEach(this::removeConsumer);
+    }
+    return new Reply(204, null);
+  }
+
+  private void removeLicensee(LicenseeRec l) {
     licensees.remove(l.id);
     containers.values().removeIf(x -> x.licenseeId.equals(l.id));
     licenses.values().removeIf(x -> x.licenseeId.equals(l.id));
     grants.removeIf(g -> g.licenseeId().equals(l.id));
-    return new Reply(204, null);
   }
 
   private void checkLicenseeUnique(LicenseeRec l) {
@@ -577,11 +639,15 @@ final class SandboxStore {
     throw ApiError.notFound("No license consumer has this externalReference");
   }
 
+  /** Deletes the consumer and every access it had. */
   private Reply deleteConsumer(Call c) {
-    ConsumerRec x = consumer(c);
+    removeConsumer(consumer(c));
+    return new Reply(204, null);
+  }
+
+  private void removeConsumer(ConsumerRec x) {
     consumers.remove(x.id);
     grants.removeIf(g -> g.consumerId().equals(x.id));
-    return new Reply(204, null);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -601,13 +667,83 @@ final class SandboxStore {
   }
 
   private Reply getContainer(Call c) {
-    LicenseeRec l = licensee(c);
+    return ok(containerJson(container(c, licensee(c))));
+  }
+
+  private ContainerRec container(Call c, LicenseeRec l) {
     UUID id = pathUuid(c, "licenseContainerId");
     ContainerRec x = containers.get(id);
     if (x == null || !x.licenseeId.equals(l.id)) {
       throw ApiError.notFound("The licensee has no license container with this id");
     }
+    return x;
+  }
+
+  private Reply createContainer(Call c) {
+    LicenseeRec l = licensee(c);
+    JsonBody body = JsonBody.parse(mapper, c.body());
+    String name = body.requiredString("name", MAX_NAME);
+    Boolean makeDefault = body.bool("usedAsDefault");
+    Instant now = now();
+    ContainerRec x =
+        new ContainerRec(UUID.randomUUID(), l.id, name, Boolean.TRUE.equals(makeDefault), now);
+    if (x.usedAsDefault) {
+      ContainerRec former = defaultContainer(l);
+      former.usedAsDefault = false;
+      former.modified = now;
+    }
+    containers.put(x.id, x);
+    return new Reply(201, containerJson(x));
+  }
+
+  private Reply updateContainer(Call c) {
+    LicenseeRec l = licensee(c);
+    ContainerRec x = container(c, l);
+    JsonBody body = JsonBody.parse(mapper, c.body());
+    String name = body.requiredString("name", MAX_NAME);
+    Boolean makeDefault = body.bool("usedAsDefault");
+    if (Boolean.FALSE.equals(makeDefault) && x.usedAsDefault) {
+      throw ApiError.badRequest(
+          "A licensee always keeps one default license container: make another container the"
+              + " default instead");
+    }
+    Instant now = now();
+    if (Boolean.TRUE.equals(makeDefault) && !x.usedAsDefault) {
+      ContainerRec former = defaultContainer(l);
+      former.usedAsDefault = false;
+      former.modified = now;
+      x.usedAsDefault = true;
+    }
+    x.name = name;
+    x.modified = now;
     return ok(containerJson(x));
+  }
+
+  /** Deletes a container with its licenses and the access it gave; never the default one. */
+  private Reply deleteContainer(Call c) {
+    LicenseeRec l = licensee(c);
+    ContainerRec x = container(c, l);
+    if (x.usedAsDefault) {
+      throw ApiError.badRequest(
+          "The default license container cannot be deleted: make another container the default"
+              + " first, or delete the licensee");
+    }
+    containers.remove(x.id);
+    licenses.values().removeIf(lic -> lic.containerId.equals(x.id));
+    grants.removeIf(g -> g.containerId().equals(x.id));
+    return new Reply(204, null);
+  }
+
+  private Reply listContainerConsumers(Call c) {
+    LicenseeRec l = licensee(c);
+    ContainerRec x = container(c, l);
+    List<ConsumerRec> list = new ArrayList<>();
+    for (Grant g : grants) {
+      if (g.containerId().equals(x.id)) {
+        list.add(consumers.get(g.consumerId()));
+      }
+    }
+    return ok(page(list, c, consumerOrder(), y -> y.id, this::consumerJson));
   }
 
   private ContainerRec defaultContainer(LicenseeRec l) {
@@ -635,8 +771,14 @@ final class SandboxStore {
     return ok(page(list, c, consumerOrder(), x -> x.id, this::consumerJson));
   }
 
-  private Reply grantAccess(Call c) {
+  /**
+   * grant-access and revoke-access, for the default container or the one in the path. Every
+   * consumer id must exist (404, nothing changed); granting access a consumer has, or revoking
+   * access it does not have, changes nothing.
+   */
+  private Reply changeAccess(Call c, boolean defaultContainer, boolean grant) {
     LicenseeRec l = licensee(c);
+    ContainerRec container = defaultContainer ? defaultContainer(l) : container(c, l);
     JsonBody body = JsonBody.parse(mapper, c.body());
     List<UUID> ids = body.uuidArray("licenseConsumerIds", 1, 100);
     for (UUID id : ids) {
@@ -644,9 +786,13 @@ final class SandboxStore {
         throw ApiError.notFound("No license consumer has the id " + id);
       }
     }
-    ContainerRec container = defaultContainer(l);
     for (UUID id : ids) {
-      grants.add(new Grant(l.id, container.id, id));
+      Grant g = new Grant(l.id, container.id, id);
+      if (grant) {
+        grants.add(g);
+      } else {
+        grants.remove(g);
+      }
     }
     return new Reply(204, null);
   }
@@ -778,6 +924,86 @@ final class SandboxStore {
       out.add(licenseJson(x, false));
     }
     return ok(out);
+  }
+
+  /**
+   * edit-validity: sets the validity window of the named licenses. validUntil left out makes them
+   * perpetual; validFrom left out keeps each license's start. All or nothing.
+   */
+  private Reply editValidity(Call c) {
+    LicenseeRec l = licensee(c);
+    JsonBody body = JsonBody.parse(mapper, c.body());
+    List<UUID> ids = body.uuidArray("licenseIds", 1, 100);
+    Instant validFrom = body.dateTime("validFrom");
+    Instant validUntil = body.dateTime("validUntil");
+    List<LicenseRec> targets = new ArrayList<>();
+    for (UUID id : new LinkedHashSet<>(ids)) {
+      LicenseRec x = licenses.get(id);
+      if (x == null || !x.licenseeId.equals(l.id)) {
+        throw ApiError.notFound("The licensee has no license with the id " + id);
+      }
+      Instant from = validFrom != null ? validFrom : x.validFrom;
+      if (validUntil != null && !validUntil.isAfter(from)) {
+        throw ApiError.badRequest(
+            "Field 'validUntil' must be after validFrom (license " + x.id + ")");
+      }
+      targets.add(x);
+    }
+    Instant now = now();
+    ArrayNode out = mapper.createArrayNode();
+    for (LicenseRec x : targets) {
+      if (validFrom != null) {
+        x.validFrom = validFrom;
+      }
+      x.validUntil = validUntil;
+      x.modified = now;
+      out.add(licenseJson(x, false));
+    }
+    return ok(out);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Products
+
+  /** One product (by name) with the configurations seeded for it. */
+  private record ProductView(String name, Instant created, List<SandboxProduct> configurations) {}
+
+  private Reply listProducts(Call c) {
+    Map<String, List<SandboxProduct>> byName = new LinkedHashMap<>();
+    for (SandboxProduct p : products.values()) {
+      byName.computeIfAbsent(p.productName(), k -> new ArrayList<>()).add(p);
+    }
+    List<ProductView> views = new ArrayList<>();
+    byName.forEach(
+        (name, configs) ->
+            views.add(
+                new ProductView(name, productSeeded.getOrDefault(name, Instant.EPOCH), configs)));
+    Map<String, Comparator<ProductView>> order = new LinkedHashMap<>();
+    order.put("created", Comparator.comparing(ProductView::created));
+    order.put("name", Comparator.comparing(ProductView::name));
+    return ok(page(views, c, order, v -> nameId("product:" + v.name()), this::productJson));
+  }
+
+  private JsonNode productJson(ProductView v) {
+    ObjectNode o = mapper.createObjectNode();
+    o.put("id", nameId("product:" + v.name()).toString());
+    o.put("name", v.name());
+    ArrayNode configs = o.putArray("configurations");
+    for (SandboxProduct p : v.configurations()) {
+      ObjectNode pc = configs.addObject();
+      pc.put("id", p.productConfigId().toString());
+      pc.put("name", p.productConfigName());
+      pc.put("licenseModelId", nameId("license-model:" + p.licenseModelName()).toString());
+      pc.put("licenseModelName", p.licenseModelName());
+      pc.put("qtyDimension", p.qtyDimension());
+      ArrayNode features = pc.putArray("features");
+      p.features().forEach(features::add);
+      pc.put("created", v.created().toString());
+      pc.put("modified", v.created().toString());
+    }
+    o.put("created", v.created().toString());
+    o.put("modified", v.created().toString());
+    return o;
   }
 
   // ---------------------------------------------------------------------------------------------

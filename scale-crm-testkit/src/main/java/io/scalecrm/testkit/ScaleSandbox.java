@@ -75,6 +75,14 @@ import org.slf4j.LoggerFactory;
  *       email and externalReference, gets the given connectedIdentityId and a generated naturalId.
  *   <li>Licenses: {@code qty} must be 1 to 1000 for every quantity dimension (the request schema's
  *       limits).
+ *   <li>Removals: {@code DELETE /licensees/{id}} deletes an organization with its containers,
+ *       licenses and grants, and answers 400 for a PERSON licensee, which {@code delete-user}
+ *       deletes together with the PERSON consumer that has its email (400 for an organization).
+ *       Deleting a container deletes its licenses and grants; the default container cannot be
+ *       deleted (400) and a licensee always keeps exactly one. Revoking access a consumer does not
+ *       have is a no-op. {@code edit-validity} sets the validity window and nothing else. Deleting
+ *       a consumer removes its grants.
+ *   <li>{@code GET /products} lists the seeded product configurations grouped by product name.
  *   <li>Faults are evaluated before authentication (see {@link FaultInjector}).
  *   <li>Tokens, keys and Authorization headers are never logged.
  * </ul>

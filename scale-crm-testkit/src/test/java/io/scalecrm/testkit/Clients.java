@@ -4,6 +4,7 @@ import io.scalecrm.client.api.LicenseConsumersApi;
 import io.scalecrm.client.api.LicenseContainersApi;
 import io.scalecrm.client.api.LicenseesApi;
 import io.scalecrm.client.api.LicensesApi;
+import io.scalecrm.client.api.ProductsApi;
 import io.scalecrm.client.invoker.ApiClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -16,6 +17,7 @@ final class Clients {
   final LicenseConsumersApi consumers;
   final LicenseContainersApi containers;
   final LicensesApi licenses;
+  final ProductsApi products;
 
   private Clients(ApiClient client) {
     this.client = client;
@@ -23,6 +25,7 @@ final class Clients {
     this.consumers = new LicenseConsumersApi(client);
     this.containers = new LicenseContainersApi(client);
     this.licenses = new LicensesApi(client);
+    this.products = new ProductsApi(client);
   }
 
   /** Signs a fresh JWT for every request. */

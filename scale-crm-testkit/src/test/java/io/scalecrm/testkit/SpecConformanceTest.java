@@ -487,6 +487,37 @@ class SpecConformanceTest {
     expect(404, req("GET", "/licensees/" + unknown + "/license-consumers"));
     expect(400, licenseeConsumers.with("order-asc", "maybe"));
 
+    // --- named containers, access to them, and revoking access
+    String named = containerLifecycle(org, person, container, consumer, unknown);
+
+    Req revokeDefault =
+        req(
+            "POST",
+            "/licensees/" + org + "/license-containers/default/actions/revoke-access",
+            "{\"licenseConsumerIds\":[\"" + consumer + "\"]}");
+    faults(revokeDefault);
+    expect(204, revokeDefault);
+    expect(204, revokeDefault); // revoking access the consumer no longer has is a no-op
+    assertThat(expect(200, defaultConsumers).json()).isEmpty();
+    expect(404, revokeDefault.body("{\"licenseConsumerIds\":[\"" + unknown + "\"]}"));
+    expect(400, revokeDefault.body("{\"licenseConsumerIds\":[\"" + bad + "\"]}"));
+
+    Req deleteContainer = req("DELETE", "/licensees/" + org + "/license-containers/" + named);
+    faults(deleteContainer);
+    expect(204, deleteContainer);
+    expect(404, deleteContainer);
+    expect(400, req("DELETE", "/licensees/" + org + "/license-containers/" + container));
+
+    // --- products
+    Req products = req("GET", "/products");
+    faults(products);
+    JsonNode catalogue =
+        expect(200, products.with("order-by", "name").with("order-asc", "true")).json();
+    assertThat(catalogue).hasSize(1);
+    assertThat(catalogue.get(0).path("configurations").get(0).path("id").asText())
+        .isEqualTo(PRO.productConfigId().toString());
+    expect(400, products.with("order-by", "colour"));
+
     // --- licenses
     Req grant =
         req(
@@ -530,6 +561,25 @@ class SpecConformanceTest {
     expect(404, req("GET", "/licensees/" + person + "/licenses/" + license));
     expect(400, req("GET", "/licensees/" + org + "/licenses/" + bad));
 
+    Req editValidity =
+        req(
+            "PUT",
+            "/licensees/" + org + "/licenses/actions/edit-validity",
+            "{\"licenseIds\":[\"" + license + "\"],\"validUntil\":\"2028-01-01T00:00:00Z\"}");
+    faults(editValidity);
+    JsonNode edited = expect(200, editValidity).json().get(0);
+    assertThat(edited.path("validUntil").asText()).isEqualTo("2028-01-01T00:00:00Z");
+    assertThat(edited.path("validFrom").asText()).isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(edited.path("qty").asInt()).isEqualTo(5);
+    expect(
+        404,
+        editValidity.body(
+            "{\"licenseIds\":[\"" + unknown + "\"],\"validUntil\":\"2028-01-01T00:00:00Z\"}"));
+    expect(
+        400,
+        editValidity.body(
+            "{\"licenseIds\":[\"" + license + "\"],\"validUntil\":\"2025-01-01T00:00:00Z\"}"));
+
     Req revoke =
         req(
             "PUT",
@@ -556,6 +606,14 @@ class SpecConformanceTest {
     expect(404, deleteConsumer);
     expect(400, req("DELETE", "/license-consumers/" + bad));
 
+    Req deleteUser = req("DELETE", "/licensees/actions/delete-user").query("licenseeId", person);
+    faults(deleteUser);
+    expect(400, deleteUser.query("licenseeId", org)); // an organization: DELETE /licensees/{id}
+    expect(400, req("DELETE", "/licensees/" + person)); // a person: delete-user
+    expect(204, deleteUser);
+    expect(404, deleteUser);
+    expect(400, deleteUser.query("licenseeId", bad));
+
     Req deleteLicensee = req("DELETE", "/licensees/" + org);
     faults(deleteLicensee);
     expect(204, deleteLicensee);
@@ -563,5 +621,65 @@ class SpecConformanceTest {
     expect(400, req("DELETE", "/licensees/" + bad));
 
     assertThat(covered).as("operationId -> statuses validated").isEqualTo(declared());
+  }
+
+  /** Creates, edits and lists a named container and grants and revokes access to it. */
+  private String containerLifecycle(
+      String org, String person, String defaultContainer, String consumer, String unknown)
+      throws Exception {
+    Req create =
+        req("POST", "/licensees/" + org + "/license-containers", "{\"name\":\"Team Nord\"}");
+    faults(create);
+    String named = expect(201, create).id();
+    expect(404, req("POST", "/licensees/" + unknown + "/license-containers", "{\"name\":\"x\"}"));
+    expect(400, create.body("{\"usedAsDefault\":true}"));
+
+    Req update =
+        req("PUT", "/licensees/" + org + "/license-containers/" + named, "{\"name\":\"Team Süd\"}");
+    faults(update);
+    assertThat(expect(200, update).json().path("name").asText()).isEqualTo("Team Süd");
+    expect(
+        400,
+        req(
+            "PUT",
+            "/licensees/" + org + "/license-containers/" + defaultContainer,
+            "{\"name\":\"default\",\"usedAsDefault\":false}"));
+    expect(
+        404,
+        req("PUT", "/licensees/" + person + "/license-containers/" + named, "{\"name\":\"x\"}"));
+
+    String ids = "{\"licenseConsumerIds\":[\"" + consumer + "\"]}";
+    String unknownIds = "{\"licenseConsumerIds\":[\"" + unknown + "\"]}";
+    Req grant =
+        req(
+            "POST",
+            "/licensees/" + org + "/license-containers/" + named + "/actions/grant-access",
+            ids);
+    faults(grant);
+    expect(204, grant);
+    expect(404, grant.body(unknownIds));
+    expect(400, grant.body("{\"licenseConsumerIds\":[]}"));
+
+    Req consumers =
+        req("GET", "/licensees/" + org + "/license-containers/" + named + "/license-consumers");
+    faults(consumers);
+    assertThat(expect(200, consumers).json()).hasSize(1);
+    expect(
+        404,
+        req("GET", "/licensees/" + person + "/license-containers/" + named + "/license-consumers"));
+    expect(400, consumers.with("limit", "101"));
+
+    Req revoke =
+        req(
+            "POST",
+            "/licensees/" + org + "/license-containers/" + named + "/actions/revoke-access",
+            ids);
+    faults(revoke);
+    expect(204, revoke);
+    expect(204, revoke);
+    assertThat(expect(200, consumers).json()).isEmpty();
+    expect(404, revoke.body(unknownIds));
+    expect(400, revoke.body("{}"));
+    return named;
   }
 }
