@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +56,10 @@ final class CsvTable {
   private final List<String> columns;
   private final Map<String, Integer> index = new HashMap<>();
   private final int headerSize;
+
+  /** For each known column, its position in the file's records. */
+  private final int[] positions;
+
   private final CsvCodec<Row> codec = new RowCodec();
 
   /**
@@ -64,13 +69,19 @@ final class CsvTable {
    * @param columns the known columns the rows keep values of, lower case
    * @param headerSize the number of columns in the file's header, known or not
    */
-  CsvTable(String fileName, List<String> columns, int headerSize) {
+  CsvTable(String fileName, List<String> columns, int headerSize, int[] positions) {
     this.fileName = fileName;
     this.columns = List.copyOf(columns);
     this.headerSize = headerSize;
+    this.positions = positions.clone();
     for (int i = 0; i < this.columns.size(); i++) {
       index.put(this.columns.get(i), i);
     }
+  }
+
+  /** A table of no file and no columns. */
+  static CsvTable none() {
+    return new CsvTable("none", List.of(), 0, new int[0]);
   }
 
   /**
@@ -101,14 +112,18 @@ final class CsvTable {
       }
       checkHeader(name, header, required, optional, openPrefix);
       List<String> known = new ArrayList<>();
-      for (String column : header) {
+      int[] positions = new int[header.size()];
+      for (int i = 0; i < header.size(); i++) {
+        String column = header.get(i);
         if (required.contains(column)
             || optional.contains(column)
             || (openPrefix != null && column.startsWith(openPrefix))) {
+          positions[known.size()] = i;
           known.add(column);
         }
       }
-      return new Rows(new CsvTable(name, known, header.size()), parser);
+      return new Rows(
+          new CsvTable(name, known, header.size(), Arrays.copyOf(positions, known.size())), parser);
     } catch (NoSuchFileException e) {
       close(parser, reader);
       throw new CrmAdapterException("The file " + file + " does not exist", e, false);
@@ -290,12 +305,11 @@ final class CsvTable {
       return null;
     }
     String[] values = new String[columns.size()];
+    int size = record.size();
     for (int i = 0; i < values.length; i++) {
-      String column = columns.get(i);
-      if (record.isMapped(column) && record.isSet(column)) {
-        String value = record.get(column);
-        values[i] = value == null || value.isBlank() ? null : value.strip();
-      }
+      // a short row lacks the values of its last columns
+      String value = positions[i] < size ? record.get(positions[i]) : null;
+      values[i] = value == null || value.isBlank() ? null : value.strip();
     }
     return new Row(this, record.getRecordNumber() + 1, record.size(), values, 0, Instant.EPOCH);
   }

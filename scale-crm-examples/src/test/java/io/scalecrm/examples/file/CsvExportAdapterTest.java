@@ -15,8 +15,10 @@ import io.scalecrm.crm.spi.CrmPage;
 import io.scalecrm.crm.spi.CrmQuery;
 import io.scalecrm.crm.spi.CrmRecord;
 import io.scalecrm.crm.spi.CrmRecordType;
+import io.scalecrm.crm.spi.CrmTombstone;
 import io.scalecrm.crm.spi.CustomerType;
 import io.scalecrm.crm.spi.InvalidCrmRecordException;
+import io.scalecrm.crm.spi.RemovalKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -425,6 +427,215 @@ class CsvExportAdapterTest {
     assertThat(readAll(adapter::contacts, null, 5)).isEmpty();
     assertThatThrownBy(() -> CsvExportAdapter.builder().system("Acme ERP"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aDeletedAccountIsATombstoneThatNeedsOnlyItsIdAndTime() throws IOException {
+    file(
+        "accounts.csv",
+        "account_id,name,email,type,status,modified",
+        "A-1,One,,,active,2026-01-01T00:00:00Z",
+        "A-2,,,,deleted,2026-01-02T00:00:00Z",
+        "A-3,Three,,,DELETED,2026-01-03T00:00:00Z",
+        "A-4,Four,,,gone,2026-01-04T00:00:00Z",
+        "A-5,Five,,B2C,,2026-01-05T00:00:00Z",
+        ",,,,deleted,2026-01-06T00:00:00Z",
+        "A-2,Two again,,,,2026-01-07T00:00:00Z",
+        "A-8,Eight,,,deleted,yesterday");
+
+    try (CsvExportAdapter adapter = adapter()) {
+      CrmPage<CrmAccount> page = adapter.accounts(CrmQuery.first(null, 100));
+      assertThat(page.records()).extracting(CrmAccount::crmId).containsExactly("A-1");
+      assertThat(page.tombstones())
+          .containsExactly(
+              CrmTombstone.accountDeleted("A-2", Instant.parse("2026-01-02T00:00:00Z")),
+              CrmTombstone.accountDeleted("A-3", Instant.parse("2026-01-03T00:00:00Z")));
+      assertThat(page.rejected())
+          .as("a live row still needs its required values")
+          .extracting(InvalidCrmRecordException::crmId, InvalidCrmRecordException::field)
+          .contains(tuple("A-5 (accounts.csv row 6)", "email"));
+      assertThat(page.rejected())
+          .filteredOn(e -> !e.field().equals("email"))
+          .extracting(
+              InvalidCrmRecordException::crmId,
+              InvalidCrmRecordException::field,
+              InvalidCrmRecordException::reason)
+          .containsExactlyInAnyOrder(
+              tuple(
+                  "A-4 (accounts.csv row 5)",
+                  "status",
+                  "must be active or deleted (blank means active)"),
+              tuple("accounts.csv row 7", "account_id", "is missing"),
+              tuple(
+                  "A-2 (accounts.csv row 8)",
+                  "account_id",
+                  "repeats the id of row 3 (ids must be unique)"),
+              tuple(
+                  "A-8 (accounts.csv row 9)",
+                  "modified",
+                  "is not an ISO-8601 date or timestamp with an offset"
+                      + " (such as 2026-03-01 or 2026-03-01T10:00:00Z)"));
+      assertThat(adapter.account("A-2")).as("a deleted account is not found").isEmpty();
+      assertThat(adapter.account("A-1")).isPresent();
+      assertThat(adapter.location(CrmRecordType.ACCOUNT, "A-3")).contains("accounts.csv row 4");
+      assertThat(adapter.overview()).startsWith("8 accounts (2 deleted), 0 contacts");
+    }
+  }
+
+  @Test
+  void anInactiveOrDeletedContactIsATombstoneWithItsAccount() throws IOException {
+    file(
+        "contacts.csv",
+        "contact_id,account_id,name,email,status,modified",
+        "C-1,A-1,Anna,anna@example.com,,2026-02-01T00:00:00Z",
+        "C-2,A-1,Björn,bjorn@example.com,inactive,2026-02-02T00:00:00Z",
+        "C-3,A-2,,,Deleted,2026-02-03T00:00:00Z",
+        "C-4,,Cécile,,inactive,2026-02-04T00:00:00Z",
+        "C-5,A-2,Dariusz,,archived,2026-02-05T00:00:00Z");
+
+    try (CsvExportAdapter adapter = adapter()) {
+      CrmPage<CrmContact> page = adapter.contacts(CrmQuery.first(null, 100));
+      assertThat(page.records()).extracting(CrmContact::crmId).containsExactly("C-1");
+      assertThat(page.tombstones())
+          .containsExactly(
+              CrmTombstone.contactRemoved(
+                  "C-2", "A-1", RemovalKind.INACTIVE, Instant.parse("2026-02-02T00:00:00Z")),
+              CrmTombstone.contactRemoved(
+                  "C-3", "A-2", RemovalKind.DELETED, Instant.parse("2026-02-03T00:00:00Z")));
+      assertThat(page.rejected())
+          .extracting(
+              InvalidCrmRecordException::crmId,
+              InvalidCrmRecordException::field,
+              InvalidCrmRecordException::reason)
+          .containsExactlyInAnyOrder(
+              tuple("C-4 (contacts.csv row 5)", "account_id", "is missing"),
+              tuple(
+                  "C-5 (contacts.csv row 6)",
+                  "status",
+                  "must be active, inactive or deleted (blank means active)"));
+      assertThat(adapter.location(CrmRecordType.CONTACT, "C-2")).contains("contacts.csv row 3");
+      assertThat(adapter.overview()).contains("5 contacts (1 inactive, 1 deleted)");
+    }
+  }
+
+  @Test
+  void cancelledLinesStayInTheirOrderWithTheirEndTime() throws IOException {
+    file(
+        "orders.csv",
+        "order_id,account_id,line_id,sku,quantity,status,cancelled_at,modified",
+        "O-1,A-1,L-1,PRO,3,,,2026-03-01T00:00:00Z",
+        "O-1,A-1,L-2,PRO,1,cancelled,2026-04-01,2026-04-02T00:00:00Z",
+        "O-2,A-1,L-3,PRO,1,Cancelled,,2026-03-05T00:00:00Z",
+        "O-2,A-1,L-4,API,1,cancelled,2026-04-01T12:00:00+02:00,2026-03-05T00:00:00Z",
+        "O-3,A-1,L-5,PRO,1,active,2026-04-01,",
+        "O-3,A-1,L-6,PRO,1,refunded,,",
+        "O-3,A-1,L-7,PRO,1,cancelled,soon,",
+        "O-3,A-1,L-8,,,cancelled,,");
+
+    try (CsvExportAdapter adapter = adapter()) {
+      List<CrmOrder> orders = readAll(adapter::orders, null, 10);
+      assertThat(orders).extracting(CrmOrder::crmId).containsExactly("O-3", "O-2", "O-1");
+      CrmOrder o1 = orders.get(2);
+      assertThat(o1.modifiedAt()).isEqualTo(Instant.parse("2026-04-02T00:00:00Z"));
+      assertThat(o1.lines())
+          .containsExactly(
+              CrmOrderLine.of("L-1", "PRO", 3),
+              CrmOrderLine.of("L-2", "PRO", 1).cancel(Instant.parse("2026-04-01T00:00:00Z")));
+      assertThat(orders.get(1).lines())
+          .as("an order whose lines are all cancelled is still an order")
+          .containsExactly(
+              CrmOrderLine.of("L-3", "PRO", 1).cancel(null),
+              CrmOrderLine.of("L-4", "API", 1).cancel(Instant.parse("2026-04-01T10:00:00Z")));
+      assertThat(orders.get(0).lines()).isEmpty();
+      assertThat(orders.get(0).invalidLines())
+          .extracting(
+              InvalidCrmRecordException::crmId,
+              InvalidCrmRecordException::field,
+              InvalidCrmRecordException::reason)
+          .containsExactly(
+              tuple("L-5 (orders.csv row 6)", "cancelled_at", "is only for a cancelled line"),
+              tuple(
+                  "L-6 (orders.csv row 7)",
+                  "status",
+                  "must be active or cancelled (blank means active)"),
+              tuple(
+                  "L-7 (orders.csv row 8)",
+                  "cancelled_at",
+                  "is not an ISO-8601 date or timestamp with an offset"
+                      + " (such as 2026-03-01 or 2026-03-01T10:00:00Z)"),
+              tuple("L-8 (orders.csv row 9)", "quantity", "is missing"));
+      assertThat(adapter.overview())
+          .isEqualTo(
+              "0 accounts, 0 contacts, 3 orders with 8 lines (3 cancelled)"
+                  + " (4 bad rows, listed below)");
+    }
+  }
+
+  @Test
+  void tombstonesArePagedInCursorOrderWithRecordsAndResumable() throws IOException {
+    file(
+        "accounts.csv",
+        "account_id,name,status,modified",
+        "A-1,One,,2026-01-01T00:00:00Z",
+        "A-2,,deleted,2026-01-02T00:00:00Z",
+        "A-3,Three,,2026-01-02T00:00:00Z",
+        "A-4,,deleted,2026-01-03T00:00:00Z",
+        "A-5,Five,,2026-01-04T00:00:00Z");
+    try (CsvExportAdapter adapter = adapter()) {
+      CrmPage<CrmAccount> first = adapter.accounts(CrmQuery.first(null, 2));
+      assertThat(first.records()).extracting(CrmAccount::crmId).containsExactly("A-1");
+      assertThat(first.tombstones()).extracting(CrmTombstone::crmId).containsExactly("A-2");
+      CrmPage<CrmAccount> second = adapter.accounts(CrmQuery.first(null, 2).next(first));
+      assertThat(second.records()).extracting(CrmAccount::crmId).containsExactly("A-3");
+      assertThat(second.tombstones()).extracting(CrmTombstone::crmId).containsExactly("A-4");
+
+      ChangeCursor afterA2 = first.tombstones().get(0).cursor();
+      CrmPage<CrmAccount> resumed = adapter.accounts(CrmQuery.first(afterA2, 10));
+      assertThat(resumed.records()).extracting(CrmAccount::crmId).containsExactly("A-3", "A-5");
+      assertThat(resumed.tombstones()).extracting(CrmTombstone::crmId).containsExactly("A-4");
+      CrmPage<CrmAccount> again = adapter.accounts(CrmQuery.first(afterA2.justBefore(), 10));
+      assertThat(again.tombstones())
+          .as("just before the deletion's time")
+          .extracting(CrmTombstone::crmId)
+          .containsExactly("A-2", "A-4");
+    }
+  }
+
+  @Test
+  void parsesDatesAndTimestampsExactlyAsJavaTimeDoes() {
+    for (String value :
+        List.of(
+            "2026-03-01",
+            "2026-03-01T10:00:00Z",
+            "2026-03-01T10:00:00+02:00",
+            "2026-03-01T10:00Z",
+            "2026-03-01T10:00:00.250Z",
+            "2024-02-29",
+            "2023-02-29",
+            "2026-02-30T10:00:00Z",
+            "2026-13-01",
+            "2026-03-01T24:00:00Z",
+            "2026-03-01T23:59:60Z",
+            "2026-03-01t10:00:00Z",
+            "2026-03-01T10:00:00z",
+            "0000-01-01",
+            "+2026-03-01",
+            "2026-3-1",
+            "\uFF12\uFF10\uFF12\uFF16-03-01",
+            "yesterday")) {
+      Instant reference;
+      try {
+        reference = java.time.OffsetDateTime.parse(value).toInstant();
+      } catch (java.time.format.DateTimeParseException notDateTime) {
+        try {
+          reference =
+              java.time.LocalDate.parse(value).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        } catch (java.time.format.DateTimeParseException notDate) {
+          reference = null;
+        }
+      }
+      assertThat(CsvExportAdapter.parseInstant(value)).as(value).isEqualTo(reference);
+    }
   }
 
   @Test
