@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HubSpotConfig {
 
+  /** The environment variable holding the private-app token. */
+  public static final String ENV_TOKEN = "HUBSPOT_TOKEN";
+
   /** The HubSpot API root used when none is configured. */
   public static final URI DEFAULT_BASE_URL = URI.create("https://api.hubapi.com");
 
@@ -116,6 +119,174 @@ public final class HubSpotConfig {
     this.searchResultCap = b.searchResultCap;
     this.clock = b.clock;
     this.sleeper = b.sleeper;
+  }
+
+  /**
+   * The settings from environment variables, every one of them; see {@link
+   * #builderFromEnvironment(Map)} for the variables.
+   *
+   * @param env the variables, such as {@code System.getenv()}
+   * @return the configuration
+   * @throws IllegalArgumentException naming every missing or invalid variable, one per line, never
+   *     quoting a value
+   */
+  public static HubSpotConfig fromEnvironment(Map<String, String> env) {
+    return builderFromEnvironment(env).build();
+  }
+
+  /**
+   * A builder filled from environment variables (blank counts as unset), to adjust further (for
+   * example its clock) before {@link Builder#build()}. All problems are reported at once:
+   *
+   * <ul>
+   *   <li>{@value #ENV_TOKEN}: the private-app token (required);
+   *   <li>{@code HUBSPOT_BASE_URL} (default {@code https://api.hubapi.com}); {@code
+   *       HUBSPOT_PATH_VERSION}: {@code DATED} (default) or {@code LEGACY}; {@code
+   *       HUBSPOT_API_DATE}: the date of dated paths (default {@value #DEFAULT_API_DATE});
+   *   <li>{@code HUBSPOT_WON_PROPERTY} and {@code HUBSPOT_WON_VALUE}: won deals (default {@code
+   *       hs_is_closed_won} = {@code true}); {@code HUBSPOT_CANCELLED_PROPERTY} and {@code
+   *       HUBSPOT_CANCELLED_VALUES}: deals that left the won stage (default {@code dealstage} in
+   *       {@code closedlost}; a comma-separated list, {@code none} for no cancellations);
+   *   <li>{@code HUBSPOT_SKU_PROPERTY}: the line item SKU (default {@code hs_sku});
+   *   <li>{@code HUBSPOT_B2C_PROPERTY} and {@code HUBSPOT_B2C_VALUE} (default {@code B2C}): the
+   *       company property that marks individuals; {@code HUBSPOT_EMAIL_PROPERTY}, {@code
+   *       HUBSPOT_DISPLAY_NAME_PROPERTY}, {@code HUBSPOT_CONTACT_INFO_PROPERTY}: company
+   *       properties; {@code HUBSPOT_OTHER_ID_PROPERTIES}: {@code key=property,…} copied into the
+   *       account's other ids;
+   *   <li>{@code HUBSPOT_IDENTITY_PROPERTY}: the contact's identity provider subject; {@code
+   *       HUBSPOT_INACTIVE_PROPERTY} and {@code HUBSPOT_INACTIVE_VALUE} (default {@code true}):
+   *       inactive contacts;
+   *   <li>{@code HUBSPOT_SUBSCRIPTION_PROPERTY}, {@code HUBSPOT_CONTRACT_PROPERTY}: line item
+   *       references; {@code HUBSPOT_LINE_CANCELLED_PROPERTY}, {@code HUBSPOT_LINE_CANCELLED_VALUE}
+   *       (default {@code true}) and {@code HUBSPOT_LINE_CANCELLED_AT_PROPERTY}: cancelled lines;
+   *   <li>{@code HUBSPOT_SCALE_ID_PROPERTY}: turns write-back on into this property;
+   *   <li>{@code HUBSPOT_MAX_RETRIES}, {@code HUBSPOT_RETRY_BACKOFF}, {@code
+   *       HUBSPOT_REQUEST_TIMEOUT}, {@code HUBSPOT_SEARCH_INDEX_LAG}: durations in ISO-8601 such as
+   *       {@code PT30S}.
+   * </ul>
+   *
+   * @param env the variables, such as {@code System.getenv()}
+   * @return the filled builder
+   * @throws IllegalArgumentException naming every missing or invalid variable, one per line, never
+   *     quoting a value
+   */
+  public static Builder builderFromEnvironment(Map<String, String> env) {
+    Env e = new Env(env);
+    Builder b = builder();
+    String property = "must be a HubSpot property name (letters, digits and _)";
+    e.require(ENV_TOKEN, "the HubSpot private-app token", "must not be blank", b::privateAppToken);
+    e.apply(
+        "HUBSPOT_BASE_URL",
+        "must be an https URL (plain http only on a loopback host), such as"
+            + " https://api.hubapi.com",
+        v -> b.baseUrl(Env.uri(v)));
+    e.apply(
+        "HUBSPOT_PATH_VERSION",
+        "must be DATED or LEGACY",
+        v -> b.pathVersion(PathVersion.valueOf(v.toUpperCase(java.util.Locale.ROOT))));
+    e.apply("HUBSPOT_API_DATE", "must look like 2026-03", b::apiDate);
+    if (e.has("HUBSPOT_WON_PROPERTY") || e.has("HUBSPOT_WON_VALUE")) {
+      String wonValue = Objects.requireNonNullElse(e.get("HUBSPOT_WON_VALUE"), "true");
+      String wonProperty =
+          Objects.requireNonNullElse(e.get("HUBSPOT_WON_PROPERTY"), "hs_is_closed_won");
+      e.check("HUBSPOT_WON_PROPERTY", property, () -> b.wonDealFilter(wonProperty, wonValue));
+    }
+    if (e.has("HUBSPOT_CANCELLED_PROPERTY") || e.has("HUBSPOT_CANCELLED_VALUES")) {
+      List<String> stages = List.of(DEFAULT_CANCELLED_DEAL_STAGE);
+      if (e.has("HUBSPOT_CANCELLED_VALUES")) {
+        try {
+          stages = Env.list(e.get("HUBSPOT_CANCELLED_VALUES"));
+        } catch (IllegalArgumentException ex) {
+          e.problem(
+              "HUBSPOT_CANCELLED_VALUES must be a comma-separated list of deal stages, or none");
+        }
+      }
+      List<String> cancelled = stages;
+      String cancelledProperty =
+          Objects.requireNonNullElse(e.get("HUBSPOT_CANCELLED_PROPERTY"), "dealstage");
+      e.check(
+          "HUBSPOT_CANCELLED_PROPERTY",
+          property,
+          () -> b.cancelledDealWhen(cancelledProperty, cancelled));
+    }
+    e.apply("HUBSPOT_SKU_PROPERTY", property, b::skuProperty);
+    pair(e, "HUBSPOT_B2C_PROPERTY", "HUBSPOT_B2C_VALUE", "B2C", property, b::b2cWhen);
+    e.apply("HUBSPOT_EMAIL_PROPERTY", property, b::companyEmailProperty);
+    e.apply("HUBSPOT_DISPLAY_NAME_PROPERTY", property, b::companyDisplayNameProperty);
+    e.apply("HUBSPOT_CONTACT_INFO_PROPERTY", property, b::companyContactInfoProperty);
+    e.apply(
+        "HUBSPOT_OTHER_ID_PROPERTIES",
+        "must be key=property pairs separated by commas, such as vat=vat_number",
+        v -> {
+          for (String entry : Env.list(v)) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+              throw new IllegalArgumentException("not key=property");
+            }
+            b.companyOtherId(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+          }
+        });
+    e.apply("HUBSPOT_IDENTITY_PROPERTY", property, b::contactIdentityProperty);
+    pair(
+        e,
+        "HUBSPOT_INACTIVE_PROPERTY",
+        "HUBSPOT_INACTIVE_VALUE",
+        "true",
+        property,
+        b::inactiveContactWhen);
+    e.apply("HUBSPOT_SUBSCRIPTION_PROPERTY", property, b::lineSubscriptionProperty);
+    e.apply("HUBSPOT_CONTRACT_PROPERTY", property, b::lineContractProperty);
+    String cancelledAt = e.get("HUBSPOT_LINE_CANCELLED_AT_PROPERTY");
+    if (cancelledAt != null && !PROPERTY.matcher(cancelledAt).matches()) {
+      e.problem("HUBSPOT_LINE_CANCELLED_AT_PROPERTY " + property);
+      cancelledAt = null;
+    } else if (cancelledAt != null && !e.has("HUBSPOT_LINE_CANCELLED_PROPERTY")) {
+      e.problem(
+          "HUBSPOT_LINE_CANCELLED_AT_PROPERTY is set but HUBSPOT_LINE_CANCELLED_PROPERTY is not");
+    }
+    String lineCancelledAt = cancelledAt;
+    pair(
+        e,
+        "HUBSPOT_LINE_CANCELLED_PROPERTY",
+        "HUBSPOT_LINE_CANCELLED_VALUE",
+        "true",
+        property,
+        (p, v) -> b.cancelledLineWhen(p, v, lineCancelledAt));
+    e.apply("HUBSPOT_SCALE_ID_PROPERTY", property, b::scaleIdProperty);
+    e.apply(
+        "HUBSPOT_MAX_RETRIES",
+        "must be a whole number, 0 or more",
+        v -> b.maxRetries(Env.wholeNumber(v)));
+    e.apply(
+        "HUBSPOT_RETRY_BACKOFF",
+        "must be an ISO-8601 duration such as PT1S",
+        v -> b.retryBackoff(Env.duration(v)));
+    e.apply(
+        "HUBSPOT_REQUEST_TIMEOUT",
+        "must be a positive ISO-8601 duration such as PT30S",
+        v -> b.requestTimeout(Env.duration(v)));
+    e.apply(
+        "HUBSPOT_SEARCH_INDEX_LAG",
+        "must be an ISO-8601 duration such as PT30S",
+        v -> b.searchIndexLag(Env.duration(v)));
+    e.throwIfAny();
+    return b;
+  }
+
+  /** A property variable with an optional value variable (default {@code fallback}). */
+  private static void pair(
+      Env e,
+      String propertyVariable,
+      String valueVariable,
+      String fallback,
+      String rule,
+      java.util.function.BiConsumer<String, String> setter) {
+    if (e.has(valueVariable) && !e.has(propertyVariable)) {
+      e.problem(valueVariable + " is set but " + propertyVariable + " is not");
+      return;
+    }
+    String value = Objects.requireNonNullElse(e.get(valueVariable), fallback);
+    e.apply(propertyVariable, rule, p -> setter.accept(p, value));
   }
 
   /**
@@ -473,11 +644,26 @@ public final class HubSpotConfig {
     /**
      * Sets the API root; a loopback URL for tests.
      *
-     * @param baseUrl the base URL, without a trailing path
+     * @param baseUrl the base URL, without a trailing path: https, or http on a loopback host (the
+     *     token must not travel in the clear)
      * @return this builder
      */
     public Builder baseUrl(URI baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl");
+      String scheme =
+          baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(java.util.Locale.ROOT);
+      String host = baseUrl.getHost();
+      boolean loopback =
+          host != null
+              && (host.equals("localhost") || host.equals("[::1]") || host.startsWith("127."));
+      if (host == null
+          || !(scheme.equals("https") || (scheme.equals("http") && loopback))
+          || baseUrl.getRawUserInfo() != null
+          || baseUrl.getRawQuery() != null) {
+        throw new IllegalArgumentException(
+            "baseUrl must be an https URL without user info or query (plain http only on a"
+                + " loopback host)");
+      }
       String text = baseUrl.toString();
       this.baseUrl = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
       return this;

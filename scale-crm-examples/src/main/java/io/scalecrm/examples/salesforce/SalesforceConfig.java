@@ -166,6 +166,219 @@ public final class SalesforceConfig {
   }
 
   /**
+   * The settings from environment variables, every one of them; see {@link
+   * #builderFromEnvironment(Map)} for the variables.
+   *
+   * @param env the variables, such as {@code System.getenv()}
+   * @return the configuration
+   * @throws IllegalArgumentException naming every missing or invalid variable, one per line, never
+   *     quoting a value
+   */
+  public static SalesforceConfig fromEnvironment(Map<String, String> env) {
+    return builderFromEnvironment(env).build();
+  }
+
+  /**
+   * A builder filled from environment variables (blank counts as unset), to adjust further (for
+   * example its sleeper) before {@link Builder#build()}. All problems are reported at once:
+   *
+   * <ul>
+   *   <li>{@code SALESFORCE_CLIENT_ID}: the connected app's consumer key (required), and either
+   *       <ul>
+   *         <li>client credentials: {@code SALESFORCE_CLIENT_SECRET}, with {@code
+   *             SALESFORCE_LOGIN_URL} the org's My Domain URL ({@code
+   *             https://<my-domain>.my.salesforce.com}, required for this flow); or
+   *         <li>JWT bearer: {@code SALESFORCE_USERNAME} (the pre-authorised integration user) and
+   *             {@code SALESFORCE_PRIVATE_KEY_FILE} (or the PEM text in {@code
+   *             SALESFORCE_PRIVATE_KEY}): an RSA key in PKCS#8 PEM; {@code SALESFORCE_LOGIN_URL}
+   *             defaults to {@code https://login.salesforce.com} ({@code
+   *             https://test.salesforce.com} for sandboxes), {@code SALESFORCE_AUDIENCE} to it;
+   *       </ul>
+   *   <li>{@code SALESFORCE_API_VERSION} (default {@value #DEFAULT_API_VERSION}); {@code
+   *       SALESFORCE_OBJECTS}: {@code ORDER} (default) or {@code OPPORTUNITY}; {@code
+   *       SALESFORCE_SKU_FIELD} (default {@value #DEFAULT_SKU_FIELD});
+   *   <li>{@code SALESFORCE_B2C_FIELD}: an Account checkbox marking individuals; {@code
+   *       SALESFORCE_EMAIL_FIELD}: the Account field holding its email;
+   *   <li>{@code SALESFORCE_CANCELLED_STATUSES}: comma-separated {@code Status} ({@code StageName}
+   *       for opportunities) values meaning cancelled ({@code none} for none; default {@value
+   *       #DEFAULT_CANCELLED_STATUS} for orders); {@code SALESFORCE_INACTIVE_FIELD} and {@code
+   *       SALESFORCE_INACTIVE_VALUE} (default {@code true}): inactive contacts; {@code
+   *       SALESFORCE_LINE_CANCELLED_FIELD}, {@code SALESFORCE_LINE_CANCELLED_VALUE} (default {@code
+   *       true}) and {@code SALESFORCE_LINE_CANCELLED_AT_FIELD}: cancelled lines;
+   *   <li>write-back: {@code SALESFORCE_WRITE_BACK_ACCOUNT_FIELD}, {@code
+   *       SALESFORCE_WRITE_BACK_CONTACT_FIELD}, {@code SALESFORCE_WRITE_BACK_ORDER_FIELD}, {@code
+   *       SALESFORCE_WRITE_BACK_ORDER_LINE_FIELD}: custom fields that receive Scale ids;
+   *   <li>{@code SALESFORCE_BATCH_SIZE} (200 to 2000), {@code SALESFORCE_MAX_RETRIES} (0 to 10),
+   *       {@code SALESFORCE_REQUEST_TIMEOUT} (an ISO-8601 duration such as {@code PT2M}).
+   * </ul>
+   *
+   * @param env the variables, such as {@code System.getenv()}
+   * @return the filled builder
+   * @throws IllegalArgumentException naming every missing or invalid variable, one per line, never
+   *     quoting a value
+   */
+  public static Builder builderFromEnvironment(Map<String, String> env) {
+    Env e = new Env(env);
+    Builder b = builder();
+    String field = "must be a Salesforce field API name, such as Product2.ProductCode";
+    String customField = "must be a field API name of the record itself, such as Scale_Id__c";
+    String clientId = e.get("SALESFORCE_CLIENT_ID");
+    if (clientId == null) {
+      e.problem("SALESFORCE_CLIENT_ID is not set: the connected app's consumer key");
+    }
+    e.apply(
+        "SALESFORCE_LOGIN_URL",
+        "must be an https URL (plain http only on a loopback host), such as"
+            + " https://<my-domain>.my.salesforce.com",
+        v -> b.loginUrl(Env.uri(v)));
+    boolean secret = e.has("SALESFORCE_CLIENT_SECRET");
+    boolean jwt =
+        e.has("SALESFORCE_USERNAME")
+            || e.has("SALESFORCE_PRIVATE_KEY_FILE")
+            || e.has("SALESFORCE_PRIVATE_KEY");
+    String either =
+        "SALESFORCE_CLIENT_SECRET (client credentials) or SALESFORCE_USERNAME with"
+            + " SALESFORCE_PRIVATE_KEY_FILE (JWT bearer)";
+    if (secret && jwt) {
+      e.problem("Set either " + either + ", not both");
+    } else if (!secret && !jwt) {
+      e.problem("Neither " + either + " is set: choose how the sync logs in to Salesforce");
+    } else if (secret) {
+      URI login = null;
+      try {
+        login = e.has("SALESFORCE_LOGIN_URL") ? Env.uri(e.get("SALESFORCE_LOGIN_URL")) : null;
+      } catch (IllegalArgumentException ex) {
+        // reported above
+      }
+      if (!e.has("SALESFORCE_LOGIN_URL")) {
+        e.problem(
+            "SALESFORCE_LOGIN_URL is not set: the client-credentials flow needs the org's My"
+                + " Domain URL, such as https://yourcompany.my.salesforce.com");
+      } else if (login != null && isGenericLoginHost(login)) {
+        e.problem(clientCredentialsNeedMyDomain(login, "SALESFORCE_LOGIN_URL"));
+      }
+      if (clientId != null) {
+        b.clientCredentials(clientId, e.get("SALESFORCE_CLIENT_SECRET"));
+      }
+    } else {
+      PrivateKey key = privateKey(e);
+      String username = e.get("SALESFORCE_USERNAME");
+      if (username == null) {
+        e.problem(
+            "SALESFORCE_USERNAME is not set: the JWT bearer flow needs the integration user's"
+                + " username");
+      }
+      if (clientId != null && username != null && key != null) {
+        e.check(
+            "SALESFORCE_PRIVATE_KEY_FILE",
+            "must hold an RSA key",
+            () -> b.jwtBearer(clientId, username, key));
+      }
+      e.apply("SALESFORCE_AUDIENCE", "must not be blank", b::audience);
+    }
+    e.apply("SALESFORCE_API_VERSION", "must look like v62.0", b::apiVersion);
+    e.apply(
+        "SALESFORCE_OBJECTS",
+        "must be ORDER or OPPORTUNITY",
+        v -> b.objectPair(ObjectPair.valueOf(v.toUpperCase(Locale.ROOT))));
+    e.apply("SALESFORCE_SKU_FIELD", field, b::skuField);
+    e.apply("SALESFORCE_B2C_FIELD", field, b::b2cField);
+    e.apply("SALESFORCE_EMAIL_FIELD", field, b::accountEmailField);
+    e.apply(
+        "SALESFORCE_CANCELLED_STATUSES",
+        "must be comma-separated picklist values (at most 255 characters each), or none",
+        v -> b.cancelledStatuses(Env.list(v)));
+    pair(
+        e,
+        "SALESFORCE_INACTIVE_FIELD",
+        "SALESFORCE_INACTIVE_VALUE",
+        field,
+        (f, v) -> b.inactiveContactWhen(f, v));
+    String cancelledAt = e.get("SALESFORCE_LINE_CANCELLED_AT_FIELD");
+    if (cancelledAt != null && !FIELD.matcher(cancelledAt).matches()) {
+      e.problem("SALESFORCE_LINE_CANCELLED_AT_FIELD " + field);
+      cancelledAt = null;
+    } else if (cancelledAt != null && !e.has("SALESFORCE_LINE_CANCELLED_FIELD")) {
+      e.problem(
+          "SALESFORCE_LINE_CANCELLED_AT_FIELD is set but SALESFORCE_LINE_CANCELLED_FIELD is not");
+    }
+    String lineCancelledAt = cancelledAt;
+    pair(
+        e,
+        "SALESFORCE_LINE_CANCELLED_FIELD",
+        "SALESFORCE_LINE_CANCELLED_VALUE",
+        field,
+        (f, v) -> b.cancelledLineWhen(f, v, lineCancelledAt));
+    for (CrmRecordType type : CrmRecordType.values()) {
+      e.apply(
+          "SALESFORCE_WRITE_BACK_" + type.name() + "_FIELD",
+          customField,
+          v -> b.writeBackField(type, v));
+    }
+    e.apply(
+        "SALESFORCE_BATCH_SIZE",
+        "must be a whole number from 200 to 2000",
+        v -> b.batchSize(Env.wholeNumber(v)));
+    e.apply(
+        "SALESFORCE_MAX_RETRIES",
+        "must be a whole number from 0 to 10",
+        v -> b.maxRetries(Env.wholeNumber(v)));
+    e.apply(
+        "SALESFORCE_REQUEST_TIMEOUT",
+        "must be a positive ISO-8601 duration such as PT2M",
+        v -> b.requestTimeout(Env.duration(v)));
+    e.throwIfAny();
+    return b;
+  }
+
+  /** The JWT bearer key from a file or PEM text, or null (with the problem recorded). */
+  private static @Nullable PrivateKey privateKey(Env e) {
+    String file = e.get("SALESFORCE_PRIVATE_KEY_FILE");
+    String text = e.get("SALESFORCE_PRIVATE_KEY");
+    if (file != null && text != null) {
+      e.problem("Set either SALESFORCE_PRIVATE_KEY_FILE or SALESFORCE_PRIVATE_KEY, not both");
+      return null;
+    }
+    if (file == null && text == null) {
+      e.problem(
+          "SALESFORCE_PRIVATE_KEY_FILE is not set: the JWT bearer flow needs the connected app's"
+              + " RSA private key (PKCS#8 PEM)");
+      return null;
+    }
+    String name = file != null ? "SALESFORCE_PRIVATE_KEY_FILE" : "SALESFORCE_PRIVATE_KEY";
+    String pem = text;
+    if (file != null) {
+      try {
+        pem = java.nio.file.Files.readString(java.nio.file.Path.of(file));
+      } catch (java.io.IOException | java.nio.file.InvalidPathException | SecurityException ex) {
+        e.problem(name + " cannot be read (" + ex.getClass().getSimpleName() + ")");
+        return null;
+      }
+    }
+    try {
+      return PemKey.rsa(pem);
+    } catch (IllegalArgumentException ex) {
+      e.problem(name + " " + ex.getMessage());
+      return null;
+    }
+  }
+
+  /** A field variable with an optional value variable (default {@code true}). */
+  private static void pair(
+      Env e,
+      String fieldVariable,
+      String valueVariable,
+      String rule,
+      java.util.function.BiConsumer<String, String> setter) {
+    if (e.has(valueVariable) && !e.has(fieldVariable)) {
+      e.problem(valueVariable + " is set but " + fieldVariable + " is not");
+      return;
+    }
+    String value = Objects.requireNonNullElse(e.get(valueVariable), "true");
+    e.apply(fieldVariable, rule, f -> setter.accept(f, value));
+  }
+
+  /**
    * A builder with the defaults: production login URL, API {@value #DEFAULT_API_VERSION}, the
    * {@link ObjectPair#ORDER} pair, SKU from {@value #DEFAULT_SKU_FIELD}, batch size 2000, 4 retries
    * with back-off from 1 s up to 30 s, 2-minute request timeout, system clock and sleeper.
