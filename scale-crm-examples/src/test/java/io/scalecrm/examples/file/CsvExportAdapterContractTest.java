@@ -10,11 +10,6 @@ import io.scalecrm.crm.spi.CrmTombstone;
 import io.scalecrm.crm.spi.RemovalKind;
 import io.scalecrm.testkit.ContractData;
 import io.scalecrm.testkit.CrmAdapterContract;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -119,7 +114,7 @@ class CsvExportAdapterContractTest extends CrmAdapterContract {
       otherIdKeys.forEach(k -> row.add(""));
       rows.add(row);
     }
-    print(dir.resolve(CsvExportAdapter.ACCOUNTS_FILE), header, rows);
+    CsvTestFiles.print(dir.resolve(CsvExportAdapter.ACCOUNTS_FILE), header, rows);
 
     rows = new ArrayList<>();
     for (CrmContact c : data.contacts()) {
@@ -146,7 +141,7 @@ class CsvExportAdapterContractTest extends CrmAdapterContract {
               t.removal() == RemovalKind.INACTIVE ? "inactive" : "Deleted",
               time(t.modifiedAt())));
     }
-    print(
+    CsvTestFiles.print(
         dir.resolve(CsvExportAdapter.CONTACTS_FILE),
         List.of(
             "contact_id",
@@ -178,7 +173,7 @@ class CsvExportAdapterContractTest extends CrmAdapterContract {
                 time(o.modifiedAt())));
       }
     }
-    print(
+    CsvTestFiles.print(
         dir.resolve(CsvExportAdapter.ORDERS_FILE),
         List.of(
             "order_id",
@@ -194,35 +189,6 @@ class CsvExportAdapterContractTest extends CrmAdapterContract {
             "cancelled_at",
             "modified"),
         rows);
-  }
-
-  /** Writes a CSV file with RFC 4180 quoting. */
-  static void print(Path file, List<String> header, List<List<String>> rows) {
-    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      out.write(line(header));
-      for (List<String> row : rows) {
-        out.write(line(row));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** One CSV line: values holding a comma, quote, line break or edge space quoted. */
-  static String line(List<String> values) {
-    StringBuilder line = new StringBuilder();
-    for (int i = 0; i < values.size(); i++) {
-      String value = values.get(i);
-      if (i > 0) {
-        line.append(',');
-      }
-      if (value.matches("(?s).*[,\"\r\n].*") || !value.equals(value.strip())) {
-        line.append('"').append(value.replace("\"", "\"\"")).append('"');
-      } else {
-        line.append(value);
-      }
-    }
-    return line.append('\n').toString();
   }
 
   private static String text(@Nullable Object value) {
