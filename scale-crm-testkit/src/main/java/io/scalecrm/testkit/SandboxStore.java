@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +26,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The sandbox's state and the semantics of every operation. One lock guards everything, so each
- * operation (its uniqueness checks and its writes included) is atomic.
+ * operation (its uniqueness checks and its writes included) is atomic; latency injected by faults
+ * is spent outside it (in {@link SandboxHandler}).
+ *
+ * <p>Indexes keep every operation the SDK uses cheap with a million entities: lookups by id,
+ * naturalId, externalReference and email (case-insensitive) are hash lookups; a licensee's
+ * licenses, containers and grants are kept per licensee, a container's consumers per container;
+ * {@code listLicensees} and {@code listLicenseConsumers} in the default order (created, then id)
+ * page through a {@link RankedSet} in O(log n + page size). Other sort orders sort on demand.
  */
 final class SandboxStore {
 
@@ -157,11 +165,38 @@ final class SandboxStore {
   // all guarded by lock
   private final Map<UUID, SandboxProduct> products = new LinkedHashMap<>();
   private final Map<String, Instant> productSeeded = new LinkedHashMap<>();
-  private final Map<UUID, LicenseeRec> licensees = new LinkedHashMap<>();
-  private final Map<UUID, ConsumerRec> consumers = new LinkedHashMap<>();
-  private final Map<UUID, ContainerRec> containers = new LinkedHashMap<>();
-  private final Map<UUID, LicenseRec> licenses = new LinkedHashMap<>();
+
+  private final Map<UUID, LicenseeRec> licensees = new HashMap<>();
+  private final RankedSet<LicenseeRec> licenseesByCreated =
+      new RankedSet<>(Comparator.comparing((LicenseeRec x) -> x.created).thenComparing(x -> x.id));
+  private final Map<String, LicenseeRec> licenseeByNaturalId = new HashMap<>();
+  private final Map<String, LicenseeRec> licenseeByExternalReference = new HashMap<>();
+  private final Map<String, LicenseeRec> licenseeByEmail = new HashMap<>();
+
+  private final Map<UUID, ConsumerRec> consumers = new HashMap<>();
+  private final RankedSet<ConsumerRec> consumersByCreated =
+      new RankedSet<>(Comparator.comparing((ConsumerRec x) -> x.created).thenComparing(x -> x.id));
+  private final Map<String, ConsumerRec> consumerByNaturalId = new HashMap<>();
+  private final Map<String, ConsumerRec> consumerByExternalReference = new HashMap<>();
+  private final Map<String, ConsumerRec> consumerByEmail = new HashMap<>();
+
+  private final Map<UUID, ContainerRec> containers = new HashMap<>();
+
+  /** Licensee id to its containers, in creation order. */
+  private final Map<UUID, Map<UUID, ContainerRec>> containersOf = new HashMap<>();
+
+  private final Map<UUID, LicenseRec> licenses = new HashMap<>();
+
+  /** Licensee id to its licenses, in issue order. */
+  private final Map<UUID, Map<UUID, LicenseRec>> licensesOf = new HashMap<>();
+
   private final Set<Grant> grants = new LinkedHashSet<>();
+
+  /** Container id to the consumers with access to it, in grant order. */
+  private final Map<UUID, Set<UUID>> grantsOfContainer = new HashMap<>();
+
+  /** Consumer id to the containers it has access to. */
+  private final Map<UUID, Set<UUID>> grantsOfConsumer = new HashMap<>();
 
   SandboxStore(Clock clock, ObjectMapper mapper) {
     this.clock = clock;
@@ -182,10 +217,22 @@ final class SandboxStore {
   void reset() {
     synchronized (lock) {
       licensees.clear();
+      licenseesByCreated.clear();
+      licenseeByNaturalId.clear();
+      licenseeByExternalReference.clear();
+      licenseeByEmail.clear();
       consumers.clear();
+      consumersByCreated.clear();
+      consumerByNaturalId.clear();
+      consumerByExternalReference.clear();
+      consumerByEmail.clear();
       containers.clear();
+      containersOf.clear();
       licenses.clear();
+      licensesOf.clear();
       grants.clear();
+      grantsOfContainer.clear();
+      grantsOfConsumer.clear();
     }
   }
 
@@ -280,7 +327,14 @@ final class SandboxStore {
   private Reply dispatch(Call c) {
     switch (c.operationId()) {
       case "listLicensees":
-        return ok(page(licensees.values(), c, licenseeOrder(), l -> l.id, this::licenseeJson));
+        return ok(
+            page(
+                licensees.values(),
+                licenseesByCreated,
+                c,
+                licenseeOrder(),
+                l -> l.id,
+                this::licenseeJson));
       case "findLicenseeByEmail":
         return findLicenseeByEmail(c);
       case "findLicenseeByNaturalId":
@@ -296,7 +350,14 @@ final class SandboxStore {
       case "deleteLicensee":
         return deleteLicensee(c);
       case "listLicenseConsumers":
-        return ok(page(consumers.values(), c, consumerOrder(), x -> x.id, this::consumerJson));
+        return ok(
+            page(
+                consumers.values(),
+                consumersByCreated,
+                c,
+                consumerOrder(),
+                x -> x.id,
+                this::consumerJson));
       case "createLicenseConsumer":
         return createConsumer(c);
       case "findLicenseConsumerByEmail":
@@ -359,20 +420,18 @@ final class SandboxStore {
 
   private Reply findLicenseeByEmail(Call c) {
     String email = queryText(c, "email", 3, MAX_EMAIL);
-    for (LicenseeRec l : licensees.values()) {
-      if (l.email != null && l.email.equalsIgnoreCase(email)) {
-        return ok(licenseeJson(l));
-      }
+    LicenseeRec l = licenseeByEmail.get(emailKey(email));
+    if (l != null) {
+      return ok(licenseeJson(l));
     }
     throw ApiError.notFound("No licensee has this email");
   }
 
   private Reply findLicenseeByNaturalId(Call c) {
     String naturalId = queryText(c, "naturalId", 1, MAX_ID);
-    for (LicenseeRec l : licensees.values()) {
-      if (l.naturalId.equals(naturalId)) {
-        return ok(licenseeJson(l));
-      }
+    LicenseeRec l = licenseeByNaturalId.get(naturalId);
+    if (l != null) {
+      return ok(licenseeJson(l));
     }
     throw ApiError.notFound("No licensee has this naturalId");
   }
@@ -397,12 +456,12 @@ final class SandboxStore {
       // the licensee's email was checked above; its own consumer shares it by design
       checkConsumerExternalReference(consumer);
     }
-    licensees.put(l.id, l);
+    indexLicensee(l);
     ContainerRec container = new ContainerRec(UUID.randomUUID(), l.id, "default", true, now);
-    containers.put(container.id, container);
+    addContainer(container);
     if (consumer != null) {
-      consumers.put(consumer.id, consumer);
-      grants.add(new Grant(l.id, container.id, consumer.id));
+      indexConsumer(consumer);
+      addGrant(l.id, container.id, consumer.id);
     }
     return new Reply(201, licenseeJson(l));
   }
@@ -413,6 +472,7 @@ final class SandboxStore {
     LicenseeRec l = new LicenseeRec(existing.id, "", "", existing.type, existing.created);
     readLicenseeFields(body, l);
     checkLicenseeUnique(l);
+    unindexLicenseeKeys(existing);
     existing.name = l.name;
     existing.displayName = l.displayName;
     existing.description = l.description;
@@ -421,6 +481,7 @@ final class SandboxStore {
     existing.naturalId = l.naturalId;
     existing.externalReference = l.externalReference;
     existing.modified = now();
+    indexLicenseeKeys(existing);
     return ok(licenseeJson(existing));
   }
 
@@ -468,36 +529,64 @@ final class SandboxStore {
     }
     removeLicensee(l);
     if (l.email != null) {
-      List<ConsumerRec> persons = new ArrayList<>();
-      for (ConsumerRec x : consumers.values()) {
-        if ("PERSON".equals(x.type) && l.email.equalsIgnoreCase(x.email)) {
-          persons.add(x);
-        }
+      ConsumerRec x = consumerByEmail.get(emailKey(l.email));
+      if (x != null && "PERSON".equals(x.type)) {
+        removeConsumer(x);
       }
-      persons.forEach(this::removeConsumer);
     }
     return new Reply(204, null);
   }
 
   private void removeLicensee(LicenseeRec l) {
     licensees.remove(l.id);
-    containers.values().removeIf(x -> x.licenseeId.equals(l.id));
-    licenses.values().removeIf(x -> x.licenseeId.equals(l.id));
-    grants.removeIf(g -> g.licenseeId().equals(l.id));
+    licenseesByCreated.remove(l);
+    unindexLicenseeKeys(l);
+    for (ContainerRec x : new ArrayList<>(containersOf(l.id).values())) {
+      removeContainer(x);
+    }
+    containersOf.remove(l.id);
+    Map<UUID, LicenseRec> own = licensesOf.remove(l.id);
+    if (own != null) {
+      licenses.keySet().removeAll(own.keySet());
+    }
+  }
+
+  private void indexLicensee(LicenseeRec l) {
+    licensees.put(l.id, l);
+    licenseesByCreated.add(l);
+    indexLicenseeKeys(l);
+  }
+
+  private void indexLicenseeKeys(LicenseeRec l) {
+    licenseeByNaturalId.put(l.naturalId, l);
+    if (l.externalReference != null) {
+      licenseeByExternalReference.put(l.externalReference, l);
+    }
+    if (l.email != null) {
+      licenseeByEmail.put(emailKey(l.email), l);
+    }
+  }
+
+  private void unindexLicenseeKeys(LicenseeRec l) {
+    licenseeByNaturalId.remove(l.naturalId, l);
+    if (l.externalReference != null) {
+      licenseeByExternalReference.remove(l.externalReference, l);
+    }
+    if (l.email != null) {
+      licenseeByEmail.remove(emailKey(l.email), l);
+    }
   }
 
   private void checkLicenseeUnique(LicenseeRec l) {
-    for (LicenseeRec other : licensees.values()) {
-      if (other.id.equals(l.id)) {
-        continue;
-      }
-      if (other.naturalId.equals(l.naturalId)) {
-        throw ApiError.conflict("Another licensee already has the naturalId '" + l.naturalId + "'");
-      }
-      if (l.externalReference != null && l.externalReference.equals(other.externalReference)) {
-        throw ApiError.conflict(
-            "Another licensee already has the externalReference '" + l.externalReference + "'");
-      }
+    LicenseeRec other = licenseeByNaturalId.get(l.naturalId);
+    if (other != null && !other.id.equals(l.id)) {
+      throw ApiError.conflict("Another licensee already has the naturalId '" + l.naturalId + "'");
+    }
+    other =
+        l.externalReference == null ? null : licenseeByExternalReference.get(l.externalReference);
+    if (other != null && !other.id.equals(l.id)) {
+      throw ApiError.conflict(
+          "Another licensee already has the externalReference '" + l.externalReference + "'");
     }
     checkEmailFree(l.email, l.id, null);
   }
@@ -517,22 +606,19 @@ final class SandboxStore {
       ConsumerRec self = consumers.get(selfConsumer);
       pairedLicensee = self == null ? null : self.setupUserLicenseeId;
     }
-    for (LicenseeRec other : licensees.values()) {
-      if (other.id.equals(selfLicensee) || other.id.equals(pairedLicensee)) {
-        continue;
-      }
-      if (email.equalsIgnoreCase(other.email)) {
-        throw ApiError.conflict("The email is already used by a licensee");
-      }
+    // emails are unique within each map, so one lookup per kind finds any clash
+    String key = emailKey(email);
+    LicenseeRec licensee = licenseeByEmail.get(key);
+    if (licensee != null
+        && !licensee.id.equals(selfLicensee)
+        && !licensee.id.equals(pairedLicensee)) {
+      throw ApiError.conflict("The email is already used by a licensee");
     }
-    for (ConsumerRec other : consumers.values()) {
-      if (other.id.equals(selfConsumer)
-          || (selfLicensee != null && selfLicensee.equals(other.setupUserLicenseeId))) {
-        continue;
-      }
-      if (email.equalsIgnoreCase(other.email)) {
-        throw ApiError.conflict("The email is already used by a license consumer");
-      }
+    ConsumerRec consumer = consumerByEmail.get(key);
+    if (consumer != null
+        && !consumer.id.equals(selfConsumer)
+        && !(selfLicensee != null && selfLicensee.equals(consumer.setupUserLicenseeId))) {
+      throw ApiError.conflict("The email is already used by a license consumer");
     }
   }
 
@@ -547,7 +633,7 @@ final class SandboxStore {
       throw ApiError.badRequest("LICENSE_KEY consumers cannot be created directly");
     }
     checkConsumerUnique(x);
-    consumers.put(x.id, x);
+    indexConsumer(x);
     return new Reply(201, consumerJson(x));
   }
 
@@ -562,6 +648,7 @@ final class SandboxStore {
       throw ApiError.badRequest("A consumer's type cannot change to or from LICENSE_KEY");
     }
     checkConsumerUnique(x);
+    unindexConsumerKeys(existing);
     existing.name = x.name;
     existing.type = x.type;
     existing.displayName = x.displayName;
@@ -573,6 +660,7 @@ final class SandboxStore {
     existing.externalReference = x.externalReference;
     existing.naturalId = x.naturalId;
     existing.modified = now();
+    indexConsumerKeys(existing);
     return ok(consumerJson(existing));
   }
 
@@ -595,11 +683,10 @@ final class SandboxStore {
   }
 
   private void checkConsumerUnique(ConsumerRec x) {
-    for (ConsumerRec other : consumers.values()) {
-      if (!other.id.equals(x.id) && other.naturalId.equals(x.naturalId)) {
-        throw ApiError.conflict(
-            "Another license consumer already has the naturalId '" + x.naturalId + "'");
-      }
+    ConsumerRec other = consumerByNaturalId.get(x.naturalId);
+    if (other != null && !other.id.equals(x.id)) {
+      throw ApiError.conflict(
+          "Another license consumer already has the naturalId '" + x.naturalId + "'");
     }
     checkConsumerExternalReference(x);
     checkEmailFree(x.email, null, x.id);
@@ -609,32 +696,55 @@ final class SandboxStore {
     if (x.externalReference == null) {
       return;
     }
-    for (ConsumerRec other : consumers.values()) {
-      if (!other.id.equals(x.id) && x.externalReference.equals(other.externalReference)) {
-        throw ApiError.conflict(
-            "Another license consumer already has the externalReference '"
-                + x.externalReference
-                + "'");
-      }
+    ConsumerRec other = consumerByExternalReference.get(x.externalReference);
+    if (other != null && !other.id.equals(x.id)) {
+      throw ApiError.conflict(
+          "Another license consumer already has the externalReference '"
+              + x.externalReference
+              + "'");
+    }
+  }
+
+  private void indexConsumer(ConsumerRec x) {
+    consumers.put(x.id, x);
+    consumersByCreated.add(x);
+    indexConsumerKeys(x);
+  }
+
+  private void indexConsumerKeys(ConsumerRec x) {
+    consumerByNaturalId.put(x.naturalId, x);
+    if (x.externalReference != null) {
+      consumerByExternalReference.put(x.externalReference, x);
+    }
+    if (x.email != null) {
+      consumerByEmail.put(emailKey(x.email), x);
+    }
+  }
+
+  private void unindexConsumerKeys(ConsumerRec x) {
+    consumerByNaturalId.remove(x.naturalId, x);
+    if (x.externalReference != null) {
+      consumerByExternalReference.remove(x.externalReference, x);
+    }
+    if (x.email != null) {
+      consumerByEmail.remove(emailKey(x.email), x);
     }
   }
 
   private Reply findConsumerByEmail(Call c) {
     String email = queryText(c, "email", 3, MAX_EMAIL);
-    for (ConsumerRec x : consumers.values()) {
-      if (x.email != null && x.email.equalsIgnoreCase(email)) {
-        return ok(consumerJson(x));
-      }
+    ConsumerRec x = consumerByEmail.get(emailKey(email));
+    if (x != null) {
+      return ok(consumerJson(x));
     }
     throw ApiError.notFound("No license consumer has this email");
   }
 
   private Reply findConsumerByExternalReference(Call c) {
     String ref = queryText(c, "externalReference", 1, MAX_ID);
-    for (ConsumerRec x : consumers.values()) {
-      if (ref.equals(x.externalReference)) {
-        return ok(consumerJson(x));
-      }
+    ConsumerRec x = consumerByExternalReference.get(ref);
+    if (x != null) {
+      return ok(consumerJson(x));
     }
     throw ApiError.notFound("No license consumer has this externalReference");
   }
@@ -647,7 +757,21 @@ final class SandboxStore {
 
   private void removeConsumer(ConsumerRec x) {
     consumers.remove(x.id);
-    grants.removeIf(g -> g.consumerId().equals(x.id));
+    consumersByCreated.remove(x);
+    unindexConsumerKeys(x);
+    Set<UUID> access = grantsOfConsumer.remove(x.id);
+    if (access != null) {
+      for (UUID containerId : access) {
+        Set<UUID> holders = grantsOfContainer.get(containerId);
+        if (holders != null) {
+          holders.remove(x.id);
+        }
+        ContainerRec container = containers.get(containerId);
+        if (container != null) {
+          grants.remove(new Grant(container.licenseeId, containerId, x.id));
+        }
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -655,10 +779,7 @@ final class SandboxStore {
 
   private Reply listContainers(Call c) {
     LicenseeRec l = licensee(c);
-    List<ContainerRec> own =
-        containers.values().stream()
-            .filter(x -> x.licenseeId.equals(l.id))
-            .collect(Collectors.toList());
+    java.util.Collection<ContainerRec> own = containersOf(l.id).values();
     Map<String, Comparator<ContainerRec>> order = new LinkedHashMap<>();
     order.put("created", Comparator.comparing(x -> x.created));
     order.put("modified", Comparator.comparing(x -> x.modified));
@@ -692,7 +813,7 @@ final class SandboxStore {
       former.usedAsDefault = false;
       former.modified = now;
     }
-    containers.put(x.id, x);
+    addContainer(x);
     return new Reply(201, containerJson(x));
   }
 
@@ -728,40 +849,106 @@ final class SandboxStore {
           "The default license container cannot be deleted: make another container the default"
               + " first, or delete the licensee");
     }
-    containers.remove(x.id);
-    licenses.values().removeIf(lic -> lic.containerId.equals(x.id));
-    grants.removeIf(g -> g.containerId().equals(x.id));
+    removeContainer(x);
+    Map<UUID, LicenseRec> own = licensesOf.getOrDefault(l.id, Map.of());
+    List<UUID> inside = new ArrayList<>();
+    for (LicenseRec lic : own.values()) {
+      if (lic.containerId.equals(x.id)) {
+        inside.add(lic.id);
+      }
+    }
+    for (UUID id : inside) {
+      removeLicense(l.id, id);
+    }
     return new Reply(204, null);
   }
 
   private Reply listContainerConsumers(Call c) {
     LicenseeRec l = licensee(c);
     ContainerRec x = container(c, l);
-    List<ConsumerRec> list = new ArrayList<>();
-    for (Grant g : grants) {
-      if (g.containerId().equals(x.id)) {
-        list.add(consumers.get(g.consumerId()));
-      }
-    }
-    return ok(page(list, c, consumerOrder(), y -> y.id, this::consumerJson));
+    return ok(page(holders(x.id), c, consumerOrder(), y -> y.id, this::consumerJson));
   }
 
   private ContainerRec defaultContainer(LicenseeRec l) {
-    for (ContainerRec x : containers.values()) {
-      if (x.licenseeId.equals(l.id) && x.usedAsDefault) {
+    for (ContainerRec x : containersOf(l.id).values()) {
+      if (x.usedAsDefault) {
         return x;
       }
     }
     throw new IllegalStateException("Licensee without a default container");
   }
 
+  private Map<UUID, ContainerRec> containersOf(UUID licenseeId) {
+    Map<UUID, ContainerRec> own = containersOf.get(licenseeId);
+    return own == null ? Map.of() : own;
+  }
+
+  private void addContainer(ContainerRec x) {
+    containers.put(x.id, x);
+    containersOf.computeIfAbsent(x.licenseeId, k -> new LinkedHashMap<>()).put(x.id, x);
+  }
+
+  /** Removes the container and every grant of access to it; its licenses are the caller's. */
+  private void removeContainer(ContainerRec x) {
+    containers.remove(x.id);
+    Map<UUID, ContainerRec> own = containersOf.get(x.licenseeId);
+    if (own != null) {
+      own.remove(x.id);
+    }
+    Set<UUID> holders = grantsOfContainer.remove(x.id);
+    if (holders != null) {
+      for (UUID consumerId : holders) {
+        grants.remove(new Grant(x.licenseeId, x.id, consumerId));
+        Set<UUID> access = grantsOfConsumer.get(consumerId);
+        if (access != null) {
+          access.remove(x.id);
+          if (access.isEmpty()) {
+            grantsOfConsumer.remove(consumerId);
+          }
+        }
+      }
+    }
+  }
+
+  private void addGrant(UUID licenseeId, UUID containerId, UUID consumerId) {
+    if (grants.add(new Grant(licenseeId, containerId, consumerId))) {
+      grantsOfContainer.computeIfAbsent(containerId, k -> new LinkedHashSet<>()).add(consumerId);
+      grantsOfConsumer.computeIfAbsent(consumerId, k -> new LinkedHashSet<>()).add(containerId);
+    }
+  }
+
+  private void removeGrant(UUID licenseeId, UUID containerId, UUID consumerId) {
+    if (grants.remove(new Grant(licenseeId, containerId, consumerId))) {
+      Set<UUID> holders = grantsOfContainer.get(containerId);
+      if (holders != null) {
+        holders.remove(consumerId);
+      }
+      Set<UUID> access = grantsOfConsumer.get(consumerId);
+      if (access != null) {
+        access.remove(containerId);
+        if (access.isEmpty()) {
+          grantsOfConsumer.remove(consumerId);
+        }
+      }
+    }
+  }
+
+  private List<ConsumerRec> holders(UUID containerId) {
+    List<ConsumerRec> list = new ArrayList<>();
+    for (UUID id : grantsOfContainer.getOrDefault(containerId, Set.of())) {
+      list.add(consumers.get(id));
+    }
+    return list;
+  }
+
   private Reply listConsumersWithAccess(Call c, boolean defaultOnly) {
     LicenseeRec l = licensee(c);
-    UUID defaultId = defaultOnly ? defaultContainer(l).id : null;
     Set<UUID> ids = new LinkedHashSet<>();
-    for (Grant g : grants) {
-      if (g.licenseeId().equals(l.id) && (defaultId == null || g.containerId().equals(defaultId))) {
-        ids.add(g.consumerId());
+    if (defaultOnly) {
+      ids.addAll(grantsOfContainer.getOrDefault(defaultContainer(l).id, Set.of()));
+    } else {
+      for (UUID containerId : containersOf(l.id).keySet()) {
+        ids.addAll(grantsOfContainer.getOrDefault(containerId, Set.of()));
       }
     }
     List<ConsumerRec> list = new ArrayList<>();
@@ -787,11 +974,10 @@ final class SandboxStore {
       }
     }
     for (UUID id : ids) {
-      Grant g = new Grant(l.id, container.id, id);
       if (grant) {
-        grants.add(g);
+        addGrant(l.id, container.id, id);
       } else {
-        grants.remove(g);
+        removeGrant(l.id, container.id, id);
       }
     }
     return new Reply(204, null);
@@ -803,10 +989,7 @@ final class SandboxStore {
   private Reply listLicenses(Call c) {
     LicenseeRec l = licensee(c);
     boolean withMetadata = queryBoolean(c, "withMetadata");
-    List<LicenseRec> own =
-        licenses.values().stream()
-            .filter(x -> x.licenseeId.equals(l.id))
-            .collect(Collectors.toList());
+    java.util.Collection<LicenseRec> own = licensesOf.getOrDefault(l.id, Map.of()).values();
     Map<String, Comparator<LicenseRec>> order = new LinkedHashMap<>();
     order.put("created", Comparator.comparing(x -> x.created));
     order.put("modified", Comparator.comparing(x -> x.modified));
@@ -829,8 +1012,16 @@ final class SandboxStore {
 
   private Reply deleteLicense(Call c) {
     LicenseeRec l = licensee(c);
-    licenses.remove(license(c, l).id);
+    removeLicense(l.id, license(c, l).id);
     return new Reply(204, null);
+  }
+
+  private void removeLicense(UUID licenseeId, UUID licenseId) {
+    licenses.remove(licenseId);
+    Map<UUID, LicenseRec> own = licensesOf.get(licenseeId);
+    if (own != null) {
+      own.remove(licenseId);
+    }
   }
 
   private LicenseRec license(Call c, LicenseeRec l) {
@@ -895,6 +1086,7 @@ final class SandboxStore {
     }
     x.features = List.copyOf(features);
     licenses.put(x.id, x);
+    licensesOf.computeIfAbsent(l.id, k -> new LinkedHashMap<>()).put(x.id, x);
     ArrayNode out = mapper.createArrayNode();
     out.add(licenseJson(x, false));
     return ok(out);
@@ -1078,9 +1270,26 @@ final class SandboxStore {
     return n;
   }
 
-  /** Sorts and pages by the offset, limit, order-by and order-asc headers; ties break by id. */
+  /**
+   * Sorts and pages by the offset, limit, order-by and order-asc headers; ties break by id, in the
+   * direction of the sort.
+   */
   private <T> ArrayNode page(
       java.util.Collection<T> items,
+      Call c,
+      Map<String, Comparator<T>> fields,
+      Function<T, UUID> id,
+      Function<T, JsonNode> render) {
+    return page(items, null, c, fields, id, render);
+  }
+
+  /**
+   * {@link #page(java.util.Collection, Call, Map, Function, Function)}, reading the default order
+   * (created, then id) from {@code byCreated} without sorting when it is given.
+   */
+  private <T> ArrayNode page(
+      java.util.Collection<T> items,
+      @Nullable RankedSet<T> byCreated,
       Call c,
       Map<String, Comparator<T>> fields,
       Function<T, UUID> id,
@@ -1099,12 +1308,17 @@ final class SandboxStore {
     String asc = c.headers().get("order-asc");
     boolean ascending =
         asc != null && !asc.isBlank() && parseBoolean("Header 'order-asc'", asc.trim());
-    if (!ascending) {
-      order = order.reversed();
-    }
-    List<T> list = new ArrayList<>(items);
-    list.sort(order.thenComparing(id));
     ArrayNode out = mapper.createArrayNode();
+    if (byCreated != null && orderBy.equals("created")) {
+      int n = byCreated.size();
+      for (int i = offset; i < n && i < (long) offset + limit; i++) {
+        out.add(render.apply(byCreated.get(ascending ? i : n - 1 - i)));
+      }
+      return out;
+    }
+    Comparator<T> full = order.thenComparing(id);
+    List<T> list = new ArrayList<>(items);
+    list.sort(ascending ? full : full.reversed());
     for (int i = offset; i < list.size() && i < (long) offset + limit; i++) {
       out.add(render.apply(list.get(i)));
     }
@@ -1143,6 +1357,19 @@ final class SandboxStore {
 
   private static @Nullable String lower(@Nullable String s) {
     return s == null ? null : s.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The index key of an email: equal for two emails exactly when {@link
+   * String#equalsIgnoreCase(String)} says they are equal (each character upper-cased, then
+   * lower-cased).
+   */
+  static String emailKey(String email) {
+    StringBuilder sb = new StringBuilder(email.length());
+    email
+        .codePoints()
+        .forEach(cp -> sb.appendCodePoint(Character.toLowerCase(Character.toUpperCase(cp))));
+    return sb.toString();
   }
 
   // ---------------------------------------------------------------------------------------------
