@@ -25,10 +25,7 @@ record EventProblem(
 
   @Override
   public String toString() {
-    return recordType
-        + " '"
-        + crmId
-        + "'"
+    return (crmId.equals("?") ? recordType : recordType + " '" + crmId + "'")
         + (field != null ? " field '" + field + "'" : "")
         + ": "
         + reason

@@ -17,16 +17,19 @@ final class RejectedEventException extends ConnectException {
   private final transient List<EventProblem> problems;
 
   RejectedEventException(String eventType, String eventCrmId, List<EventProblem> problems) {
-    super(
-        "CRM change event ("
-            + eventType
-            + " '"
-            + eventCrmId
-            + "') not applied: "
-            + problems.stream().map(EventProblem::toString).collect(Collectors.joining("; ")));
+    super(message(eventType, eventCrmId, problems));
     this.eventType = eventType;
     this.eventCrmId = eventCrmId;
     this.problems = List.copyOf(problems);
+  }
+
+  private static String message(String type, String crmId, List<EventProblem> problems) {
+    boolean aboutTheEvent =
+        problems.stream().allMatch(p -> p.recordType().equals(type) && p.crmId().equals(crmId));
+    return "CRM change event"
+        + (aboutTheEvent ? "" : " (" + type + " '" + crmId + "')")
+        + " not applied: "
+        + problems.stream().map(EventProblem::toString).collect(Collectors.joining("; "));
   }
 
   static RejectedEventException of(String eventType, String eventCrmId, EventProblem problem) {

@@ -231,6 +231,11 @@ public final class ScaleSinkTask extends SinkTask {
     LOG.info("Scale sink task stopped");
   }
 
+  /** How many tasks this JVM started (tests count rebalances with it). */
+  static int starts() {
+    return TASKS.get();
+  }
+
   private static <T> T require(@Nullable T value) {
     if (value == null) {
       throw new IllegalStateException("The task is not started");
