@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -17,10 +18,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Faults can be changed at any time from any thread; each request takes one consistent decision.
  * They are evaluated when a request arrives, before authentication and before the operation, in
- * this order: latency (always added), dropped connection, throttling, n-th call failure, random
- * error. {@link #loseResponseOfNth} is the exception: that operation is applied, and only its
- * answer is lost. Counters of {@link #failNth} and {@link #loseResponseOfNth} count every call of
- * their operation from the moment they are set, including calls answered by another fault.
+ * this order: latency (always added; a {@link RandomFaults} latency adds to it), dropped
+ * connection, throttling, n-th call failure, random error ({@link #errorRate}), the random fault
+ * profile ({@link #randomFaults}), lost response of the n-th call. Lost responses (of {@link
+ * #loseResponseOfNth} and of the profile) are the exception: that operation is applied, and only
+ * its answer is lost. Counters of {@link #failNth} and {@link #loseResponseOfNth} count every call
+ * of their operation from the moment they are set, including calls answered by another fault.
  *
  * <p>Note that the JDK's {@code HttpClient} retries an idempotent request (GET) once, on a new
  * connection, when a reused connection closes without an answer; drop two calls to make a GET fail
@@ -73,6 +76,9 @@ public final class FaultInjector {
   private final Map<String, Integer> drops = new HashMap<>();
   private final List<Countdown> failures = new ArrayList<>();
   private final List<Countdown> losses = new ArrayList<>();
+  private @Nullable RandomFaults profile;
+  private @Nullable Random profileRandom;
+  private final Map<String, Integer> profileCounts = new TreeMap<>();
 
   FaultInjector() {}
 
@@ -191,7 +197,33 @@ public final class FaultInjector {
     return this;
   }
 
-  /** Removes every fault. */
+  /**
+   * Applies a seeded random fault profile to every following call in its scope, together with the
+   * other faults (which take precedence: see the order above), replacing any earlier profile and
+   * resetting its counts.
+   *
+   * @param faults the profile
+   * @return this injector
+   */
+  public synchronized FaultInjector randomFaults(RandomFaults faults) {
+    profile = Objects.requireNonNull(faults, "faults");
+    profileRandom = new Random(faults.seed());
+    profileCounts.clear();
+    return this;
+  }
+
+  /**
+   * How many faults the random profile injected since it was set (not counting calls that another
+   * fault took first), by kind: the status ({@code "500"}, {@code "429"}…), {@code "reset"} and
+   * {@code "lostAnswer"}.
+   *
+   * @return kind to count; kinds that never fired are absent
+   */
+  public synchronized Map<String, Integer> randomFaultCounts() {
+    return Map.copyOf(profileCounts);
+  }
+
+  /** Removes every fault, the random profile included. */
   public synchronized void clear() {
     latencyMin = Duration.ZERO;
     latencyMax = Duration.ZERO;
@@ -203,6 +235,9 @@ public final class FaultInjector {
     drops.clear();
     failures.clear();
     losses.clear();
+    profile = null;
+    profileRandom = null;
+    profileCounts.clear();
   }
 
   /** Takes the decision for one call of an operation ({@code null} for an unknown path). */
@@ -212,6 +247,10 @@ public final class FaultInjector {
       long span = latencyMax.minus(latencyMin).toNanos();
       latency = latencyMin.plusNanos(ThreadLocalRandom.current().nextLong(span + 1));
     }
+    // every call in the profile's scope draws, whatever else happens to it, so that the faults
+    // a seed gives depend only on the sequence of calls in scope
+    Decision random = drawRandom(operationId, latency);
+    latency = random.latency();
     // countdowns tick for every call of their operation, whatever else happens to it
     Countdown failed = tick(failures, operationId);
     Countdown lost = tick(losses, operationId);
@@ -230,10 +269,67 @@ public final class FaultInjector {
     if (errorRandom != null && errorRate > 0 && errorRandom.nextDouble() < errorRate) {
       return new Decision(latency, Action.ERROR, errorStatus, null);
     }
+    if (random.action() != Action.NONE) {
+      count(random);
+      return random;
+    }
     if (lost != null) {
       return new Decision(latency, Action.LOSE_RESPONSE, 0, null);
     }
     return new Decision(latency, Action.NONE, 0, null);
+  }
+
+  private void count(Decision d) {
+    String kind =
+        switch (d.action()) {
+          case DROP -> "reset";
+          case LOSE_RESPONSE -> "lostAnswer";
+          default -> String.valueOf(d.status());
+        };
+    profileCounts.merge(kind, 1, Integer::sum);
+  }
+
+  /**
+   * The profile's decision for a call that no earlier fault took: always two draws for a call in
+   * scope (fault, latency), none for a call out of scope.
+   */
+  private Decision drawRandom(@Nullable String operationId, Duration latency) {
+    RandomFaults p = profile;
+    Random r = profileRandom;
+    if (p == null || r == null || !inScope(p.scope(), operationId)) {
+      return new Decision(latency, Action.NONE, 0, null);
+    }
+    double u = r.nextDouble();
+    long span = p.latencyMax().minus(p.latencyMin()).toNanos();
+    double v = r.nextDouble();
+    Duration total = latency.plus(p.latencyMin()).plusNanos((long) (v * span));
+    double edge = 0;
+    for (Map.Entry<Integer, Double> e : p.statusRates().entrySet()) {
+      edge += e.getValue();
+      if (u < edge) {
+        int status = e.getKey();
+        return status == 429
+            ? new Decision(total, Action.THROTTLE, 429, p.retryAfter())
+            : new Decision(total, Action.ERROR, status, null);
+      }
+    }
+    edge += p.resetRate();
+    if (u < edge) {
+      return new Decision(total, Action.DROP, 0, null);
+    }
+    edge += p.lostAnswerRate();
+    if (u < edge) {
+      return new Decision(total, Action.LOSE_RESPONSE, 0, null);
+    }
+    return new Decision(total, Action.NONE, 0, null);
+  }
+
+  private static boolean inScope(RandomFaults.Scope scope, @Nullable String operationId) {
+    if (scope == RandomFaults.Scope.ALL) {
+      return true;
+    }
+    boolean read = operationId == null || SandboxRoutes.READS.contains(operationId);
+    return scope == RandomFaults.Scope.READS ? read : !read;
   }
 
   private static @Nullable Countdown tick(List<Countdown> list, @Nullable String operationId) {

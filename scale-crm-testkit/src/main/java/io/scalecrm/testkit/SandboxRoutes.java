@@ -108,12 +108,20 @@ final class SandboxRoutes {
   /** Every operationId the sandbox serves. */
   static final Set<String> OPERATION_IDS;
 
+  /** The operationIds of reads (GET); every other operation writes. */
+  static final Set<String> READS;
+
   static {
     Set<String> ids = new TreeSet<>();
+    Set<String> reads = new TreeSet<>();
     for (Route r : ROUTES) {
       ids.add(r.operationId());
+      if (r.method().equals("GET")) {
+        reads.add(r.operationId());
+      }
     }
     OPERATION_IDS = Collections.unmodifiableSet(ids);
+    READS = Collections.unmodifiableSet(reads);
   }
 
   private SandboxRoutes() {}

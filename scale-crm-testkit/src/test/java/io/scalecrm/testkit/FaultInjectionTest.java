@@ -137,6 +137,31 @@ class FaultInjectionTest {
   }
 
   @Test
+  void randomLostAnswersApplyWritesAndRandomResetsDoNot() throws Exception {
+    sandbox.faults().randomFaults(RandomFaults.builder().seed(9).lostAnswerRate(1.0).build());
+    ApiException lost = expectApiException(() -> org("rl-1"));
+    assertThat(lost.getCause()).isInstanceOf(IOException.class);
+    assertThat(sandbox.snapshot().licenseeByNaturalId("rl-1")).isPresent();
+
+    sandbox.faults().randomFaults(RandomFaults.builder().seed(9).resetRate(1.0).build());
+    ApiException reset = expectApiException(() -> org("rr-1"));
+    assertThat(reset.getCause()).isInstanceOf(IOException.class);
+    assertThat(sandbox.snapshot().licenseeByNaturalId("rr-1")).isEmpty();
+    assertThat(sandbox.faults().randomFaultCounts()).containsEntry("reset", 1);
+
+    // writes only: reads pass, and a 503 write is not applied
+    sandbox
+        .faults()
+        .randomFaults(RandomFaults.builder().seed(9).rate(503, 1.0).writesOnly().build());
+    assertThat(api.licensees.findLicenseeByNaturalId("rl-1").getNaturalId()).isEqualTo("rl-1");
+    expectStatus(503, () -> org("rw-1"));
+    assertThat(sandbox.snapshot().licenseeByNaturalId("rw-1")).isEmpty();
+
+    sandbox.faults().clear();
+    assertThat(org("rw-1").getNaturalId()).isEqualTo("rw-1");
+  }
+
+  @Test
   void faultsNameKnownOperationsAndClear() throws Exception {
     assertThatThrownBy(() -> sandbox.faults().failNth("setupOrganisation", 1, 500))
         .isInstanceOf(IllegalArgumentException.class)
