@@ -212,6 +212,31 @@ final class Markdown {
               x.recordsPerSecond()));
     }
     md.append('\n');
+    for (String size : r.latencySizes()) {
+      List<Run> runs =
+          r.latencyRuns().stream().filter(x -> x.size().equals(size)).collect(Collectors.toList());
+      md.append("Calls by operation, ").append(size).append(", by concurrency:\n\n| Operation |");
+      runs.forEach(
+          x ->
+              md.append(
+                  x.scenario() == Scenario.NAIVE_FIRST_SYNC
+                      ? " naive |"
+                      : " SDK " + x.concurrency() + " |"));
+      md.append("\n|---|");
+      runs.forEach(x -> md.append("---|"));
+      md.append('\n');
+      TreeSet<String> ops = new TreeSet<>();
+      runs.forEach(x -> ops.addAll(x.callsByOperation().keySet()));
+      for (String op : ops) {
+        md.append("| `").append(op).append("` |");
+        runs.forEach(
+            x -> md.append(' ').append(x.callsByOperation().getOrDefault(op, 0L)).append(" |"));
+        md.append('\n');
+      }
+      md.append("| **total** |");
+      runs.forEach(x -> md.append(" **").append(x.calls()).append("** |"));
+      md.append("\n\n");
+    }
     md.append("![Throughput against concurrency](")
         .append(CHART_DIR)
         .append('/')
@@ -448,16 +473,31 @@ final class Markdown {
               ok
                   ? "the calls overlap; the rest is reading the export and the machine"
                   : String.format(
-                      Locale.ROOT,
-                      "%.1f s beyond the bound, %.1f ms per call on top of the %d ms latency:"
-                          + " on this machine (%d cores shared with the sandbox and, today,"
-                          + " other builds) the client, the sandbox's JWT checks and the CSV"
-                          + " reading compete for CPU; fewer than 16 calls are in flight while"
-                          + " a page is read or an account's records wait for each other",
-                      s.seconds() - s.boundSeconds(),
-                      1000 * (s.seconds() - s.boundSeconds()) * c16 / s.calls(),
-                      r.latencyMs(),
-                      r.machine().cores())));
+                          Locale.ROOT,
+                          "%.1f s beyond the bound, %.1f ms per call on top of the %d ms latency"
+                              + " at 16 calls in flight. ",
+                          s.seconds() - s.boundSeconds(),
+                          1000 * (s.seconds() - s.boundSeconds()) * c16 / s.calls(),
+                          r.latencyMs())
+                      + r.latencyRun(Scenario.FIRST_SYNC, lbig, 1)
+                          .map(
+                              one ->
+                                  String.format(
+                                      Locale.ROOT,
+                                      "Even at concurrency 1 the run takes %.2f× its bound"
+                                          + " (%.1f ms per call beyond the latency): that is"
+                                          + " the cost of a call on this machine (client,"
+                                          + " sandbox with its JWT check, CSV reading, on %d"
+                                          + " cores shared with the sandbox and any other"
+                                          + " load); at 16 in flight that cost is shared by"
+                                          + " %d cores, not by 16. ",
+                                      one.ratioToBound(),
+                                      1000 * (one.seconds() - one.boundSeconds()) / one.calls(),
+                                      r.machine().cores(),
+                                      r.machine().cores()))
+                          .orElse("")
+                      + "Fewer than 16 calls are also in flight while a page is read or an"
+                      + " account's records wait for one another."));
     } else {
       goals.add(missing("Faster than the naive flow at 10k, 20 ms per call", "≥ 10×"));
       goals.add(missing("Concurrency 16 at 10k: elapsed ÷ latency bound", "≤ 1.25"));
@@ -495,7 +535,13 @@ final class Markdown {
 
     Jmh.Overhead o = r.overhead();
     if (o == null) {
-      goals.add(missing("Per-call overhead against a raw request", "≤ 1.5×"));
+      goals.add(
+          new Goal(
+              "Per-call overhead against a raw request",
+              "≤ 1.5×",
+              "–",
+              Status.NOT_MEASURED,
+              "JMH was skipped (`--no-jmh`)"));
     } else {
       goals.add(
           goal(
