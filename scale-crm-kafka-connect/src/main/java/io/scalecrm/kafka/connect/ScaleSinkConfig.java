@@ -2,8 +2,11 @@ package io.scalecrm.kafka.connect;
 
 import io.scalecrm.client.ScaleConnection;
 import io.scalecrm.client.ScaleJwtCredentials;
+import io.scalecrm.crm.AccountRemoval;
+import io.scalecrm.crm.ContactRemoval;
 import io.scalecrm.crm.CrmMapping;
 import io.scalecrm.crm.CrmSync;
+import io.scalecrm.crm.OrderCancellation;
 import io.scalecrm.crm.SkuTable;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -45,6 +48,10 @@ final class ScaleSinkConfig extends AbstractConfig {
   static final String RETRY_BACKOFF_MS = "scale.retry.backoff.ms";
   static final String RETRY_BACKOFF_MAX_MS = "scale.retry.backoff.max.ms";
   static final String REISSUE_ON_DRIFT = "scale.reissue.on.drift";
+  static final String CONTACT_REMOVAL = "scale.contact.removal";
+  static final String ACCOUNT_REMOVAL = "scale.account.removal";
+  static final String ORDER_CANCELLATION = "scale.order.cancellation";
+  static final String EXTEND_RENEWALS = "scale.extend.renewals";
 
   private static final String GROUP_SCALE = "Scale";
   private static final String GROUP_MAPPING = "Mapping";
@@ -176,6 +183,56 @@ final class ScaleSinkConfig extends AbstractConfig {
               Width.SHORT,
               "Reissue on drift")
           .define(
+              EXTEND_RENEWALS,
+              Type.BOOLEAN,
+              true,
+              Importance.LOW,
+              "Whether an order line whose validUntil moved later (a renewed subscription)"
+                  + " extends its license in place rather than being reported as drift.",
+              GROUP_MAPPING,
+              5,
+              Width.SHORT,
+              "Extend renewals")
+          .define(
+              CONTACT_REMOVAL,
+              Type.STRING,
+              ContactRemoval.REVOKE_ACCESS.name(),
+              enumValidator(ContactRemoval.class),
+              Importance.MEDIUM,
+              "What a contact event with status inactive or deleted does: LEAVE (nothing),"
+                  + " REVOKE_ACCESS (revoke its access to its account's licenses; the default) or"
+                  + " DELETE_CONSUMER (revoke, then delete the consumer when this SDK created it"
+                  + " and it has no other access).",
+              GROUP_MAPPING,
+              6,
+              Width.MEDIUM,
+              "Contact removal")
+          .define(
+              ACCOUNT_REMOVAL,
+              Type.STRING,
+              AccountRemoval.LEAVE.name(),
+              enumValidator(AccountRemoval.class),
+              Importance.MEDIUM,
+              "What an account event with status deleted does: LEAVE (nothing; the default),"
+                  + " REVOKE_LICENSES (end every license of its licensee now) or DELETE_LICENSEE"
+                  + " (delete the licensee).",
+              GROUP_MAPPING,
+              7,
+              Width.MEDIUM,
+              "Account removal")
+          .define(
+              ORDER_CANCELLATION,
+              Type.STRING,
+              OrderCancellation.REVOKE.name(),
+              enumValidator(OrderCancellation.class),
+              Importance.MEDIUM,
+              "What a cancelled order or order line does: REVOKE (its licenses end at the"
+                  + " cancellation date the event gives, or now; the default) or LEAVE (nothing).",
+              GROUP_MAPPING,
+              8,
+              Width.MEDIUM,
+              "Order cancellation")
+          .define(
               CONCURRENCY,
               Type.INT,
               4,
@@ -298,7 +355,13 @@ final class ScaleSinkConfig extends AbstractConfig {
     String file = getString(SKU_MAP_FILE).strip();
     SkuTable skus =
         file.isEmpty() ? parseInlineSkus(getString(SKU_MAP)) : SkuTable.load(Path.of(file));
-    return CrmMapping.builder(getString(SYSTEM).strip()).skus(skus).build();
+    return CrmMapping.builder(getString(SYSTEM).strip())
+        .skus(skus)
+        .extendRenewals(getBoolean(EXTEND_RENEWALS))
+        .contactRemoval(ContactRemoval.valueOf(getString(CONTACT_REMOVAL)))
+        .accountRemoval(AccountRemoval.valueOf(getString(ACCOUNT_REMOVAL)))
+        .orderCancellation(OrderCancellation.valueOf(getString(ORDER_CANCELLATION)))
+        .build();
   }
 
   /** The facade over a connection. */
@@ -383,6 +446,12 @@ final class ScaleSinkConfig extends AbstractConfig {
       }
     }
     return SkuTable.of(map);
+  }
+
+  private static ConfigDef.Validator enumValidator(Class<? extends Enum<?>> type) {
+    String[] names =
+        java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toArray(String[]::new);
+    return ConfigDef.ValidString.in(names);
   }
 
   private static ConfigException skuMapProblem(String problem) {

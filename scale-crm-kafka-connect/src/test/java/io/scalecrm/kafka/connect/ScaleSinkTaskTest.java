@@ -13,6 +13,7 @@ import io.scalecrm.testkit.SandboxSnapshot.SnapConsumer;
 import io.scalecrm.testkit.SandboxSnapshot.SnapLicense;
 import io.scalecrm.testkit.SandboxSnapshot.SnapLicensee;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -258,6 +259,52 @@ class ScaleSinkTaskTest {
     assertThatThrownBy(() -> h.put(List.of(h.record(1, "A-5", account("A-5", "Epsilon")))))
         .isInstanceOf(RetriableException.class);
     assertThat(h.context.timeouts).containsExactly(100L, 200L, 100L);
+  }
+
+  @Test
+  void appliesRemovalsAsTheLifecyclePoliciesSay() {
+    TaskHarness h = start(Map.of(ScaleSinkConfig.ACCOUNT_REMOVAL, "REVOKE_LICENSES"), true);
+    Instant cancelledAt = Instant.parse("2026-06-30T00:00:00Z");
+    ObjectNode cancelledLine = line("L-2", "BASIC", 3);
+    cancelledLine.put("status", "cancelled").put("cancelledAt", cancelledAt.toString());
+    ObjectNode orderCancelled = Events.removal("order", "O-2", "A-1", "cancelled");
+    orderCancelled.put("effectiveAt", "2026-07-01");
+    List<SinkRecord> live =
+        List.of(
+            h.record(0, "A-1", account("A-1", "Acme Oy")),
+            h.record(0, "A-1", contact("C-1", "A-1", "Aino", "aino@acme.example")),
+            h.record(
+                0, "A-1", order("O-1", "A-1", line("L-1", "PRO-1Y", 5), line("L-2", "BASIC", 3))),
+            h.record(0, "A-1", order("O-2", "A-1", line("L-3", "PRO-1Y", 1))),
+            h.record(1, "A-2", account("A-2", "Beta AB")),
+            h.record(1, "A-2", order("O-9", "A-2", line("L-9", "BASIC", 2))));
+    h.put(live);
+    List<SinkRecord> removals =
+        List.of(
+            h.record(0, "A-1", Events.removal("contact", "C-1", "A-1", "inactive")),
+            h.record(0, "A-1", order("O-1", "A-1", line("L-1", "PRO-1Y", 5), cancelledLine)),
+            h.record(0, "A-1", orderCancelled),
+            h.record(1, "A-2", Events.removal("account", "A-2", null, "deleted")));
+    h.put(removals);
+
+    assertThat(h.reports).isEmpty();
+    SandboxSnapshot s = scale.sandbox.snapshot();
+    SnapLicensee acme = s.licenseeByNaturalId("salesforce:A-1").orElseThrow();
+    assertThat(s.consumerByExternalReference("salesforce:contact:C-1")).isPresent();
+    assertThat(s.consumerIdsWithAccessTo(acme.id())).isEmpty();
+    Map<String, SnapLicense> byRef =
+        s.licenses().stream().collect(Collectors.toMap(SnapLicense::orderReference, l -> l));
+    assertThat(byRef.get("salesforce:O-1:L-1").validUntil()).isNull();
+    assertThat(byRef.get("salesforce:O-1:L-2").validUntil()).isEqualTo(cancelledAt);
+    assertThat(byRef.get("salesforce:O-2:L-3").validUntil())
+        .isEqualTo(Instant.parse("2026-07-01T00:00:00Z"));
+    assertThat(byRef.get("salesforce:O-9:L-9").validUntil()).isNotNull();
+    assertThat(s.duplicates()).isEmpty();
+
+    // a redelivery of the removals writes nothing
+    scale.sandbox.journal().reset();
+    h.put(removals);
+    assertThat(scale.sandbox.journal().writes()).isZero();
   }
 
   @Test
