@@ -5,6 +5,7 @@ import io.scalecrm.client.ScaleException;
 import io.scalecrm.client.ScaleJwtCredentials;
 import io.scalecrm.crm.CrmMapping;
 import io.scalecrm.crm.CrmSync;
+import io.scalecrm.crm.SetupCheck;
 import io.scalecrm.crm.SkuTable;
 import io.scalecrm.crm.SyncFailure;
 import io.scalecrm.crm.spi.CrmAdapter;
@@ -311,10 +312,36 @@ public final class FileSyncCli {
             + " with "
             + export.skus.skus().size()
             + " SKUs)");
-    if (!verify(connection, target)) {
+    SetupCheck result =
+        CrmSync.builder().connection(connection).mapping(export.mapping).build().check();
+    boolean unreachable = false;
+    for (SetupCheck.Problem p : result.problems()) {
+      if (p.area() == SetupCheck.Area.SKU_MAP) {
+        err.println(
+            "error: SKU map " + export.skuMapFile + ", SKU " + p.subject() + ": " + p.message());
+      } else {
+        unreachable = true;
+        err.println("error: cannot use " + target + ": " + p.message());
+      }
+    }
+    if (unreachable) {
       return EXIT_SCALE;
     }
     out.println("  connection and credentials: ok");
+    if (!result.ok()) {
+      out.println(
+          "  SKU map: "
+              + result.problems().size()
+              + " of "
+              + export.skus.skus().size()
+              + " SKUs name a product configuration that Scale does not have; fix the SKU map"
+              + " (nothing was written)");
+      return EXIT_USAGE;
+    }
+    out.println(
+        "  SKU map: ok (every product configuration exists; "
+            + result.apiCalls()
+            + " API calls, no writes)");
     return EXIT_OK;
   }
 
@@ -679,8 +706,9 @@ public final class FileSyncCli {
       sortOptions = false,
       usageHelpAutoWidth = true,
       description = {
-        "Checks the settings, the export and the SKU map, and that Scale is reachable and accepts"
-            + " the credentials, with reads only. Every missing setting is reported at once.",
+        "Checks the settings and the export, that Scale is reachable and accepts the credentials,"
+            + " and that every product configuration of the SKU map exists in Scale, with reads"
+            + " only. Every missing setting is reported at once.",
         ""
       })
   static final class CheckCommand {

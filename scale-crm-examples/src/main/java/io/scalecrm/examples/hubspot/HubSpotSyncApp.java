@@ -4,8 +4,6 @@ import io.scalecrm.examples.runner.CrmApp;
 import io.scalecrm.examples.runner.Launcher;
 import io.scalecrm.examples.runner.StopSignal;
 import java.io.PrintStream;
-import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,10 +14,9 @@ import java.util.Map;
  * --help}) and reads its settings from the environment:
  *
  * <ul>
- *   <li>{@code HUBSPOT_TOKEN}: the private-app token (required);
- *   <li>{@code HUBSPOT_BASE_URL}: defaults to {@code https://api.hubapi.com};
- *   <li>{@code HUBSPOT_B2C_PROPERTY}: a company property whose value {@code B2C} marks an
- *       individual; {@code HUBSPOT_EMAIL_PROPERTY}: the company property holding its email;
+ *   <li>the HubSpot settings of {@link HubSpotConfig#builderFromEnvironment}: {@code HUBSPOT_TOKEN}
+ *       (the private-app token, required), {@code HUBSPOT_BASE_URL}, write-back ({@code
+ *       HUBSPOT_SCALE_ID_PROPERTY}) and the others;
  *   <li>{@code SKU_MAP}: the SKU map file (required); {@code CHECKPOINT_FILE}: where the change
  *       cursors and pending records are kept between runs (optional: without it every run reads
  *       everything);
@@ -41,8 +38,10 @@ public final class HubSpotSyncApp {
               "HUBSPOT_TOKEN: the private-app token (required)",
               "HUBSPOT_BASE_URL: default https://api.hubapi.com",
               "HUBSPOT_B2C_PROPERTY: a company property whose value B2C marks an individual",
-              "HUBSPOT_EMAIL_PROPERTY: the company property holding its email"),
-          HubSpotSyncApp::config,
+              "HUBSPOT_EMAIL_PROPERTY: the company property holding its email",
+              "HUBSPOT_SCALE_ID_PROPERTY: write Scale ids back into this property",
+              "and the other HUBSPOT_* variables of HubSpotConfig.fromEnvironment (README)"),
+          HubSpotConfig::fromEnvironment,
           HubSpotAdapter::new);
 
   private HubSpotSyncApp() {}
@@ -59,42 +58,5 @@ public final class HubSpotSyncApp {
   static int run(
       String[] args, Map<String, String> env, PrintStream out, PrintStream err, StopSignal stop) {
     return APP.run(args, env, out, err, stop);
-  }
-
-  /** The HubSpot settings from the environment; every problem at once. */
-  static HubSpotConfig config(Map<String, String> env) {
-    List<String> problems = new ArrayList<>();
-    String token = env.get("HUBSPOT_TOKEN");
-    if (token == null || token.isBlank()) {
-      problems.add("HUBSPOT_TOKEN is not set");
-    }
-    HubSpotConfig.Builder hubspot = HubSpotConfig.builder();
-    if (token != null && !token.isBlank()) {
-      hubspot.privateAppToken(token.strip());
-    }
-    String baseUrl = env.get("HUBSPOT_BASE_URL");
-    if (baseUrl != null && !baseUrl.isBlank()) {
-      try {
-        hubspot.baseUrl(URI.create(baseUrl.strip()));
-      } catch (IllegalArgumentException e) {
-        problems.add("HUBSPOT_BASE_URL is not a URL");
-      }
-    }
-    String b2c = env.get("HUBSPOT_B2C_PROPERTY");
-    if (b2c != null && !b2c.isBlank()) {
-      hubspot.b2cWhen(b2c.strip(), "B2C");
-    }
-    String email = env.get("HUBSPOT_EMAIL_PROPERTY");
-    if (email != null && !email.isBlank()) {
-      hubspot.companyEmailProperty(email.strip());
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
-    }
-    try {
-      return hubspot.build();
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new IllegalArgumentException("HubSpot settings: " + e.getMessage(), e);
-    }
   }
 }

@@ -152,7 +152,8 @@ public final class CrmApp<C> {
     try {
       config = settings.read(env);
     } catch (IllegalArgumentException | IllegalStateException e) {
-      problems.add(String.valueOf(e.getMessage()));
+      // one problem per line
+      String.valueOf(e.getMessage()).lines().filter(l -> !l.isBlank()).forEach(problems::add);
     }
     ScaleConnection scale =
         options.scale.connect(env, command + "/" + Versions.version(), problems);

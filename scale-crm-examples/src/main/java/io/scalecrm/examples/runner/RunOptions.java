@@ -42,7 +42,7 @@ public final class RunOptions {
       paramLabel = "N|P%",
       description =
           "Stop before the first removal when a run would remove, revoke or delete more than N"
-              + " entities or P% of the synced ones (default: 5% or 100, whichever is smaller).")
+              + " entities or P%% of the synced ones (default: 5%% or 100, whichever is smaller).")
   @Nullable String maxRemovals;
 
   @Option(

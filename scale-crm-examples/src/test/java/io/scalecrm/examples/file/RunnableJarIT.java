@@ -119,7 +119,11 @@ class RunnableJarIT {
   void helpAndVersionNameTheCommandAndTheArtifactVersion() throws Exception {
     Child help = java(Map.of(), "--help");
     assertThat(help.waitFor()).isZero();
-    assertThat(help.out()).startsWith("Usage: scale-crm-sync ").contains("Commands:");
+    assertThat(help.out())
+        .startsWith("Usage: scale-crm-sync ")
+        .contains("Commands:")
+        .contains("P% of the synced ones (default: 5% or 100");
+    assertThat(help.err()).as("no picocli warnings").isEmpty();
 
     Child version = java(Map.of(), "--version");
     assertThat(version.waitFor()).isZero();

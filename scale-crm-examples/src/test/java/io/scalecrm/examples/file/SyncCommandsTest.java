@@ -167,8 +167,26 @@ class SyncCommandsTest {
     Running r = run(Map.of(), checkArgs());
 
     assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(FileSyncCli.EXIT_OK);
-    assertThat(r.out()).contains("settings: ok", "connection and credentials: ok");
+    assertThat(r.out()).contains("settings: ok", "connection and credentials: ok", "SKU map: ok");
     assertThat(sandbox.journal().entries()).as("it read").isNotEmpty();
+    assertThat(writes()).isZero();
+  }
+
+  @Test
+  void checkFindsASkuWhoseProductConfigurationScaleDoesNotHaveBeforeAnythingIsWritten()
+      throws Exception {
+    Path skuMap = dir.resolve("sku-map.csv");
+    List<String> lines = new ArrayList<>(Files.readAllLines(SKU_MAP));
+    lines.add("GHOST-1Y,3f6c1d2e-8a4b-4c5d-9e0f-000000000404,Ghost,none");
+    Files.write(skuMap, lines);
+    List<String> args = checkArgs();
+    args.addAll(List.of("--sku-map", skuMap.toString()));
+
+    Running r = run(Map.of(), args);
+
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(FileSyncCli.EXIT_USAGE);
+    assertThat(r.err()).contains("SKU GHOST-1Y").doesNotContain("STUDIO-PRO-1Y");
+    assertThat(r.out()).contains("connection and credentials: ok", "fix the SKU map");
     assertThat(writes()).isZero();
   }
 

@@ -87,7 +87,7 @@ class SalesforceSyncAppTest {
     assertThat(message)
         .startsWith("error: ")
         .contains("SALESFORCE_CLIENT_ID is not set")
-        .contains("SALESFORCE_CLIENT_SECRET is not set")
+        .contains("SALESFORCE_CLIENT_SECRET (client credentials) or SALESFORCE_USERNAME")
         .contains("--sku-map (or SKU_MAP) is not set")
         .contains("--scale-url (or SCALE_API_URL) is not set")
         .contains("--key-id (or SCALE_JWT_KEY_ID) is not set")
