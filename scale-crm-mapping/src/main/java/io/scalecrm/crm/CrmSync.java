@@ -412,7 +412,7 @@ public final class CrmSync {
     if (!mapping.skus().skus().isEmpty()) {
       Set<UUID> known;
       try {
-        known = counted.productConfigIds();
+        known = counted.productConfigurations().keySet();
       } catch (ScaleException e) {
         problems.add(
             new SetupCheck.Problem(

@@ -79,8 +79,8 @@ final class CursorTracker {
     if (pending != null) {
       added.put(e.crmId, pending);
       resolved.remove(e.crmId);
-    } else {
-      added.remove(e.crmId);
+    } else if (added.remove(e.crmId) != null || loaded.pending().containsKey(e.crmId)) {
+      // only ids that were pending need resolving: memory stays bounded on long streams
       resolved.add(e.crmId);
     }
     while (!open.isEmpty() && open.firstEntry().getValue().settled) {

@@ -5,6 +5,7 @@ import io.scalecrm.client.ScaleCall;
 import io.scalecrm.client.ScaleConnection;
 import io.scalecrm.client.ScaleException;
 import io.scalecrm.client.ScaleHttpException;
+import io.scalecrm.client.model.EditLicenseValidityRequest;
 import io.scalecrm.client.model.GrantAccessRequest;
 import io.scalecrm.client.model.GrantByProductConfigRequest;
 import io.scalecrm.client.model.License;
@@ -13,6 +14,7 @@ import io.scalecrm.client.model.LicenseConsumerType;
 import io.scalecrm.client.model.LicenseMetadata;
 import io.scalecrm.client.model.Licensee;
 import io.scalecrm.client.model.LicenseeType;
+import io.scalecrm.client.model.RevokeAccessRequest;
 import io.scalecrm.client.model.RevokeLicensesRequest;
 import io.scalecrm.client.model.SetupUserRequest;
 import io.scalecrm.crm.spi.ConsumerKind;
@@ -22,8 +24,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -128,7 +132,13 @@ final class GeneratedScaleApi implements ScaleApi {
 
   @Override
   public void deleteUser(String licenseeId) {
-    throw new UnsupportedOperationException("deleteUser: waiting for the spec");
+    UUID id = uuid(licenseeId);
+    absentIsFine(
+        "deleteUser",
+        () -> {
+          connection.licensees().deleteUser(id);
+          return null;
+        });
   }
 
   // ---- consumers ---------------------------------------------------------------------------
@@ -238,7 +248,19 @@ final class GeneratedScaleApi implements ScaleApi {
 
   @Override
   public void revokeAccess(String licenseeId, List<String> consumerIds) {
-    throw new UnsupportedOperationException("revokeAccess: waiting for the spec");
+    UUID id = uuid(licenseeId);
+    List<UUID> consumers = uuids(consumerIds);
+    // Revoking absent access changes nothing, so retrying is safe.
+    connection.call(
+        "revokeAccessToDefaultContainer",
+        Idempotency.IDEMPOTENT,
+        () -> {
+          connection
+              .licenseContainers()
+              .revokeAccessToDefaultContainer(
+                  id, new RevokeAccessRequest().licenseConsumerIds(consumers));
+          return null;
+        });
   }
 
   // ---- licenses ----------------------------------------------------------------------------
@@ -300,7 +322,20 @@ final class GeneratedScaleApi implements ScaleApi {
       List<String> licenseIds,
       @Nullable Instant validFrom,
       @Nullable Instant validUntil) {
-    throw new UnsupportedOperationException("editValidity: waiting for the spec");
+    UUID id = uuid(licenseeId);
+    EditLicenseValidityRequest body =
+        new EditLicenseValidityRequest()
+            .licenseIds(uuids(licenseIds))
+            .validFrom(time(validFrom))
+            .validUntil(time(validUntil));
+    List<License> edited =
+        connection.call(
+            "editLicenseValidity",
+            Idempotency.IDEMPOTENT,
+            () -> connection.licenses().editLicenseValidity(id, body));
+    List<ScaleLicense> out = new ArrayList<>();
+    edited.forEach(l -> out.add(license(l, null)));
+    return out;
   }
 
   @Override
@@ -318,8 +353,19 @@ final class GeneratedScaleApi implements ScaleApi {
   // ---- products and setup ------------------------------------------------------------------
 
   @Override
-  public Set<UUID> productConfigIds() {
-    throw new UnsupportedOperationException("listProducts: waiting for the spec");
+  public Map<UUID, @Nullable String> productConfigurations() {
+    Map<UUID, @Nullable String> configurations = new LinkedHashMap<>();
+    pages(
+        "listProducts",
+        offset -> connection.products().listProducts(offset, PAGE, "created", true),
+        p -> String.valueOf(p.getId()),
+        p -> {
+          if (p.getConfigurations() != null) {
+            p.getConfigurations()
+                .forEach(c -> configurations.put(c.getId(), str(c.getQtyDimension())));
+          }
+        });
+    return configurations;
   }
 
   @Override

@@ -253,8 +253,8 @@ final class PlanningScaleApi implements ScaleApi {
   // ---- the rest reads
 
   @Override
-  public Set<UUID> productConfigIds() {
-    return real.productConfigIds();
+  public Map<UUID, @Nullable String> productConfigurations() {
+    return real.productConfigurations();
   }
 
   @Override

@@ -32,6 +32,7 @@ final class RunState {
   private final Lru<String, Set<String>> access;
   private final Lru<String, List<ScaleLicense>> licenses;
   final Set<String> badSkus = ConcurrentHashMap.newKeySet();
+  private volatile @Nullable Map<java.util.UUID, @Nullable String> catalogue;
   private final Map<String, FailureKind> failedAccounts = new ConcurrentHashMap<>();
   private final Set<String> deletedAccounts = ConcurrentHashMap.newKeySet();
   private final Map<String, String> failedAccountEmails = new ConcurrentHashMap<>();
@@ -151,6 +152,29 @@ final class RunState {
 
   void licensesRead(String licenseeId, List<ScaleLicense> list) {
     licenses.put(licenseeId, new ArrayList<>(list));
+  }
+
+  /**
+   * The tenant's product configurations (id to quantity dimension), read once per run, so that a
+   * SKU map entry naming a configuration Scale does not have, or a quantity over Scale's seat
+   * limit, fails without a call per line. Null when Scale's catalogue cannot be read (then each
+   * grant finds out for itself).
+   */
+  @Nullable Map<java.util.UUID, @Nullable String> catalogue() {
+    Map<java.util.UUID, @Nullable String> known = catalogue;
+    if (known != null) {
+      return known.isEmpty() ? null : known;
+    }
+    synchronized (this) {
+      if (catalogue == null) {
+        try {
+          catalogue = Map.copyOf(api.productConfigurations());
+        } catch (RuntimeException e) {
+          catalogue = Map.of();
+        }
+      }
+      return catalogue.isEmpty() ? null : catalogue;
+    }
   }
 
   void pause() {

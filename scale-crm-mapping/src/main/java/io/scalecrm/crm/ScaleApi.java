@@ -2,6 +2,7 @@ package io.scalecrm.crm;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -95,8 +96,11 @@ interface ScaleApi {
 
   // ---- products and setup
 
-  /** The ids of every product configuration in the tenant. */
-  Set<UUID> productConfigIds();
+  /**
+   * Every product configuration of the tenant: its id and its quantity dimension ({@code SEATS},
+   * {@code USE_COUNT}, {@code USE_TIME}, or {@code null} when Scale does not say).
+   */
+  Map<UUID, @Nullable String> productConfigurations();
 
   /** One cheap read that proves the URL and the credentials work. */
   void verify();

@@ -800,20 +800,39 @@ final class Steps {
     return line.validUntil() != null && !line.validUntil().isAfter(now);
   }
 
+  /** The largest seat count Scale allows on one license. */
+  static final int MAX_SEATS = 1000;
+
   private UUID productConfig(CrmOrderLine line) {
     if (s.badSkus.contains(line.sku())) {
       throw unknownProductConfig(line);
     }
-    return s.mapping
-        .skus()
-        .productConfigId(line.sku())
-        .orElseThrow(
-            () ->
-                new InvalidCrmRecordException(
-                    CrmRecordType.ORDER_LINE,
-                    line.lineId(),
-                    "sku",
-                    "'" + line.sku() + "' has no product configuration in the SKU map"));
+    UUID id =
+        s.mapping
+            .skus()
+            .productConfigId(line.sku())
+            .orElseThrow(
+                () ->
+                    new InvalidCrmRecordException(
+                        CrmRecordType.ORDER_LINE,
+                        line.lineId(),
+                        "sku",
+                        "'" + line.sku() + "' has no product configuration in the SKU map"));
+    Map<UUID, @Nullable String> catalogue = s.catalogue();
+    if (catalogue != null) {
+      if (!catalogue.containsKey(id)) {
+        s.badSkus.add(line.sku());
+        throw unknownProductConfig(line);
+      }
+      if ("SEATS".equals(catalogue.get(id)) && line.quantity() > MAX_SEATS) {
+        throw new InvalidCrmRecordException(
+            CrmRecordType.ORDER_LINE,
+            line.lineId(),
+            "quantity",
+            "is more seats than Scale allows on one license (at most " + MAX_SEATS + ")");
+      }
+    }
+    return id;
   }
 
   private static InvalidCrmRecordException unknownProductConfig(CrmOrderLine line) {

@@ -57,6 +57,16 @@ final class SyncRun {
    */
   static final long SAVE_INTERVAL_NANOS = 250_000_000L;
 
+  /**
+   * How often a record that failed because of its environment (5xx, 429, a broken connection) is
+   * tried again within the same run, after the phase read its whole stream and a growing pause, so
+   * that a sync under a flaky Scale still finishes in one run.
+   */
+  static final int RETRY_PASSES = 3;
+
+  /** The most records held for retrying within a run; more stay pending for the next run. */
+  static final int MAX_RETRIES = 10_000;
+
   private final CrmMapping mapping;
   private final CrmAdapter adapter;
   private final SyncOptions options;
@@ -69,6 +79,9 @@ final class SyncRun {
   private final Map<CrmRecordType, String> streams = new EnumMap<>(CrmRecordType.class);
   private final List<Removal> removals = Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong recordsRead = new AtomicLong();
+  private final java.util.concurrent.BlockingQueue<Ticket> retries =
+      new java.util.concurrent.LinkedBlockingQueue<>(MAX_RETRIES);
+  private final Duration retryPause;
   private volatile @Nullable RunStop stop;
   private volatile boolean authFailed;
   private final Map<CrmRecordType, Long> lastSave = new EnumMap<>(CrmRecordType.class);
@@ -109,6 +122,7 @@ final class SyncRun {
             ambiguityPause);
     this.steps = new Steps(state);
     this.report = new Report(options);
+    this.retryPause = ambiguityPause;
   }
 
   SyncReport run() {
@@ -214,7 +228,7 @@ final class SyncRun {
           continue;
         }
         long seq = tracker.begin(item.crmId(), item.cursor());
-        Ticket ticket = new Ticket(type, item, seq, tracker);
+        Ticket ticket = new Ticket(type, item, seq, tracker, 0);
         executor.submit(accountOf(item), () -> handle(ticket));
       }
       saveSoon(type);
@@ -227,6 +241,7 @@ final class SyncRun {
     executor.awaitIdle();
     batches.flushAll();
     executor.awaitIdle();
+    retryPasses();
     save(type, fullPass && stop == null);
     for (String gone : tracker.dropped()) {
       LOG.info(
@@ -234,6 +249,36 @@ final class SyncRun {
           type.name().toLowerCase(Locale.ROOT),
           gone);
     }
+  }
+
+  /**
+   * Tries the records that failed because of their environment again, up to {@value #RETRY_PASSES}
+   * times with a growing pause, then reports what still failed (it stays pending).
+   */
+  private void retryPasses() throws InterruptedException {
+    for (int pass = 1; pass <= RETRY_PASSES && stop == null; pass++) {
+      List<Ticket> again = new ArrayList<>();
+      retries.drainTo(again);
+      if (again.isEmpty()) {
+        break;
+      }
+      LOG.info(
+          "Trying {} records again that failed on their environment (pass {})", again.size(), pass);
+      Thread.sleep(retryPause.multipliedBy(1L << pass).toMillis());
+      for (Ticket old : again) {
+        synchronized (removals) {
+          removals.removeAll(old.planned);
+        }
+        Ticket next = old.retry();
+        executor.submit(accountOf(old.record), () -> handle(next));
+      }
+      executor.awaitIdle();
+      batches.flushAll();
+      executor.awaitIdle();
+    }
+    List<Ticket> left = new ArrayList<>();
+    retries.drainTo(left);
+    left.forEach(Ticket::flush);
   }
 
   /** Records and tombstones of one page, merged in cursor order. */
@@ -285,25 +330,34 @@ final class SyncRun {
   // One record
 
   /**
-   * A record in flight: its outcome, failures and waits; it settles in its stream's tracker once
-   * nothing waits on it any more.
+   * A record in flight: its outcome, failures and waits. It settles in its stream's tracker once
+   * nothing waits on it any more; what it reports (outcomes, failures) is staged and reaches the
+   * report only when the record is final, so that a record retried within the run is reported once.
    */
   private final class Ticket {
     final CrmRecordType phase;
     final CrmRecord record;
     final long seq;
     final CursorTracker tracker;
+    final int attempt;
     private int waits = 1;
     private @Nullable SyncFailure pendingFailure;
     private boolean deferredRemoval;
     private int removalsLeft;
     private boolean removalFailed;
+    private final List<Runnable> staged = new ArrayList<>();
+    private final List<Removal> planned = new ArrayList<>();
 
-    Ticket(CrmRecordType phase, CrmRecord record, long seq, CursorTracker tracker) {
+    Ticket(CrmRecordType phase, CrmRecord record, long seq, CursorTracker tracker, int attempt) {
       this.phase = phase;
       this.record = record;
       this.seq = seq;
       this.tracker = tracker;
+      this.attempt = attempt;
+    }
+
+    Ticket retry() {
+      return new Ticket(phase, record, seq, tracker, attempt + 1);
     }
 
     synchronized void await() {
@@ -316,19 +370,40 @@ final class SyncRun {
       }
     }
 
+    synchronized void outcome(CrmRecordType type, String crmId, Outcome outcome) {
+      staged.add(() -> report.outcome(type, crmId, outcome));
+    }
+
+    synchronized void report(SyncFailure failure) {
+      staged.add(() -> report.fail(failure));
+    }
+
+    void flush() {
+      List<Runnable> events;
+      synchronized (this) {
+        events = new ArrayList<>(staged);
+        staged.clear();
+      }
+      events.forEach(Runnable::run);
+    }
+
     void done() {
       PendingRecord pending = null;
+      boolean retry = false;
+      boolean auth = false;
       synchronized (this) {
         if (--waits > 0) {
           return;
         }
         if (pendingFailure != null) {
-          if (pendingFailure.kind() == FailureKind.AUTHENTICATION) {
-            return; // never settles: the cursor stays before it
-          }
+          auth = pendingFailure.kind() == FailureKind.AUTHENTICATION;
           pending =
               new PendingRecord(
                   record.crmId(), record.cursor(), pendingFailure.kind(), shorten(pendingFailure));
+          retry =
+              pendingFailure.kind() == FailureKind.ENVIRONMENT
+                  && attempt < RETRY_PASSES
+                  && stop == null;
         } else if (deferredRemoval) {
           pending =
               new PendingRecord(
@@ -338,7 +413,22 @@ final class SyncRun {
                   "a removal planned by an unfinished run");
         }
       }
-      tracker.settle(seq, pending);
+      if (auth) {
+        // never settles: no cursor passes a record whose credentials were refused
+        flush();
+        return;
+      }
+      if (attempt == 0) {
+        tracker.settle(seq, pending);
+      } else if (pending == null) {
+        tracker.resolve(record.crmId());
+      } else {
+        tracker.keepPending(pending);
+      }
+      if (retry && retries.offer(this)) {
+        return;
+      }
+      flush();
     }
   }
 
@@ -396,8 +486,7 @@ final class SyncRun {
       if (plan.isPresent()) {
         planRemoval(ticket, plan.get());
       } else {
-        after.add(
-            () -> report.outcome(tombstone.recordType(), tombstone.crmId(), Outcome.UNCHANGED));
+        ticket.outcome(tombstone.recordType(), tombstone.crmId(), Outcome.UNCHANGED);
       }
     } else if (record instanceof CrmAccount) {
       account(ticket, (CrmAccount) record, task, after);
@@ -411,7 +500,7 @@ final class SyncRun {
   private void account(Ticket ticket, CrmAccount account, Task task, List<Runnable> after) {
     try {
       UpsertResult<ScaleLicensee> r = steps.licensee(task, account);
-      after.add(() -> report.outcome(CrmRecordType.ACCOUNT, account.crmId(), r.outcome()));
+      ticket.outcome(CrmRecordType.ACCOUNT, account.crmId(), r.outcome());
       if (r.changed()) {
         after.add(() -> writeBack(ticket, CrmRecordType.ACCOUNT, account.crmId(), r.scaleId()));
       }
@@ -439,7 +528,7 @@ final class SyncRun {
     Steps.ConsumerResult consumer = steps.consumer(task, contact, licensee);
     Set<String> present = state.access(licensee.id());
     if (present != null && present.contains(consumer.consumerId())) {
-      after.add(() -> report.outcome(CrmRecordType.CONTACT, contact.crmId(), consumer.outcome()));
+      ticket.outcome(CrmRecordType.CONTACT, contact.crmId(), consumer.outcome());
       if (consumer.outcome().changed() && !consumer.linked()) {
         after.add(
             () -> writeBack(ticket, CrmRecordType.CONTACT, contact.crmId(), consumer.consumerId()));
@@ -466,21 +555,13 @@ final class SyncRun {
         // every line is cancelled and the account has no licensee (any more): nothing to revoke
         order
             .lines()
-            .forEach(
-                l ->
-                    after.add(
-                        () ->
-                            report.outcome(
-                                CrmRecordType.ORDER_LINE, l.lineId(), Outcome.UNCHANGED)));
+            .forEach(l -> ticket.outcome(CrmRecordType.ORDER_LINE, l.lineId(), Outcome.UNCHANGED));
         return;
       }
       SyncFailure f = SyncFailure.of(CrmRecordType.ORDER, order.crmId(), e);
       order
           .lines()
-          .forEach(
-              l ->
-                  after.add(
-                      () -> report.outcome(CrmRecordType.ORDER_LINE, l.lineId(), Outcome.FAILED)));
+          .forEach(l -> ticket.outcome(CrmRecordType.ORDER_LINE, l.lineId(), Outcome.FAILED));
       fail(ticket, f, task);
       return;
     } catch (RuntimeException e) {
@@ -488,16 +569,10 @@ final class SyncRun {
       SyncFailure f = SyncFailure.of(CrmRecordType.ORDER, order.crmId(), e);
       order
           .lines()
-          .forEach(
-              l ->
-                  after.add(
-                      () -> report.outcome(CrmRecordType.ORDER_LINE, l.lineId(), Outcome.FAILED)));
+          .forEach(l -> ticket.outcome(CrmRecordType.ORDER_LINE, l.lineId(), Outcome.FAILED));
       order
           .invalidLines()
-          .forEach(
-              l ->
-                  after.add(
-                      () -> report.outcome(CrmRecordType.ORDER_LINE, l.crmId(), Outcome.FAILED)));
+          .forEach(l -> ticket.outcome(CrmRecordType.ORDER_LINE, l.crmId(), Outcome.FAILED));
       fail(ticket, f, task);
       return;
     }
@@ -526,7 +601,7 @@ final class SyncRun {
                         null,
                         String.valueOf(line.message()),
                         FailureKind.BUG);
-        after.add(() -> report.outcome(CrmRecordType.ORDER_LINE, line.lineId(), Outcome.FAILED));
+        ticket.outcome(CrmRecordType.ORDER_LINE, line.lineId(), Outcome.FAILED);
         fail(ticket, f, task);
         continue;
       }
@@ -534,8 +609,7 @@ final class SyncRun {
         issued.add(step.issuedReference());
         toWriteBack.add(line);
       } else {
-        after.add(
-            () -> report.outcome(CrmRecordType.ORDER_LINE, line.lineId(), line.recordOutcome()));
+        ticket.outcome(CrmRecordType.ORDER_LINE, line.lineId(), line.recordOutcome());
         if (line.outcome() != LineOutcome.UNCHANGED && !line.licenses().isEmpty()) {
           String id = line.licenses().get(0).id();
           after.add(() -> writeBack(ticket, CrmRecordType.ORDER_LINE, line.lineId(), id));
@@ -559,10 +633,10 @@ final class SyncRun {
               + ". Check the key id, issuer, private key and permissions registered in the Scale"
               + " console; no checkpoint moved past the refused records");
     }
-    report.fail(failure);
+    ticket.report(failure);
     if (failure.recordType() != CrmRecordType.ORDER_LINE
         && failure.recordType() != CrmRecordType.ORDER) {
-      report.outcome(failure.recordType(), failure.crmId(), Outcome.FAILED);
+      ticket.outcome(failure.recordType(), failure.crmId(), Outcome.FAILED);
     }
   }
 
@@ -583,7 +657,7 @@ final class SyncRun {
               "writing the Scale id back to the CRM failed: " + e.getMessage(),
               FailureKind.of(e) == FailureKind.RECORD_DATA ? FailureKind.BUG : FailureKind.of(e));
       ticket.failed(f);
-      report.fail(f);
+      ticket.report(f);
     }
   }
 
@@ -728,7 +802,7 @@ final class SyncRun {
                 consumer.outcome() == Outcome.UNCHANGED && granted.contains(consumer.consumerId())
                     ? Outcome.UPDATED
                     : consumer.outcome();
-            after.add(() -> report.outcome(CrmRecordType.CONTACT, contact.crmId(), outcome));
+            ticket.outcome(CrmRecordType.CONTACT, contact.crmId(), outcome);
             if (outcome.changed() && !consumer.linked()) {
               after.add(
                   () ->
@@ -753,10 +827,7 @@ final class SyncRun {
           for (int i = 0; i < w.verifyTickets.size(); i++) {
             Ticket ticket = w.verifyTickets.get(i);
             for (LineResult line : w.lines.get(i)) {
-              after.add(
-                  () ->
-                      report.outcome(
-                          CrmRecordType.ORDER_LINE, line.lineId(), line.recordOutcome()));
+              ticket.outcome(CrmRecordType.ORDER_LINE, line.lineId(), line.recordOutcome());
               ScaleLicense survivor = survivors.get(line.orderReference());
               if (survivor != null) {
                 after.add(
@@ -771,10 +842,7 @@ final class SyncRun {
             for (LineResult line : w.lines.get(i)) {
               // issued, but not verified: counted, and the order stays pending so that the next
               // run reads (and repairs) the licensee's licenses again
-              after.add(
-                  () ->
-                      report.outcome(
-                          CrmRecordType.ORDER_LINE, line.lineId(), line.recordOutcome()));
+              ticket.outcome(CrmRecordType.ORDER_LINE, line.lineId(), line.recordOutcome());
             }
             fail(ticket, SyncFailure.of(CrmRecordType.ORDER, ticket.record.crmId(), e), task);
           }
@@ -790,11 +858,13 @@ final class SyncRun {
   private record Removal(PlannedRemoval plan, Ticket ticket) {}
 
   private void planRemoval(Ticket ticket, PlannedRemoval plan) {
+    Removal removal = new Removal(plan, ticket);
     synchronized (ticket) {
       ticket.deferredRemoval = true;
       ticket.removalsLeft++;
+      ticket.planned.add(removal);
     }
-    removals.add(new Removal(plan, ticket));
+    removals.add(removal);
   }
 
   private void applyRemovals() throws InterruptedException {
@@ -890,21 +960,36 @@ final class SyncRun {
     Task task = new Task();
     Outcome outcome;
     SyncFailure failure = null;
-    try {
-      outcome =
-          AccountLocks.withLock(
-              lockKey(r.plan().accountCrmId()), () -> steps.applyRemoval(task, r.plan()));
-    } catch (RuntimeException e) {
-      outcome = Outcome.FAILED;
-      failure = SyncFailure.of(r.plan().recordType(), r.plan().crmId(), e);
+    outcome = Outcome.FAILED;
+    for (int attempt = 0; attempt <= RETRY_PASSES; attempt++) {
+      try {
+        outcome =
+            AccountLocks.withLock(
+                lockKey(r.plan().accountCrmId()), () -> steps.applyRemoval(task, r.plan()));
+        failure = null;
+        break;
+      } catch (RuntimeException e) {
+        outcome = Outcome.FAILED;
+        failure = SyncFailure.of(r.plan().recordType(), r.plan().crmId(), e);
+        if (failure.kind() != FailureKind.ENVIRONMENT || attempt == RETRY_PASSES) {
+          break;
+        }
+        try {
+          Thread.sleep(retryPause.multipliedBy(1L << attempt).toMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
     }
     report.task(task);
     Ticket ticket = r.ticket();
     if (failure != null) {
-      fail(ticket, failure, task);
-      if (failure.recordType() == CrmRecordType.ORDER_LINE
-          || failure.recordType() == CrmRecordType.ORDER) {
-        report.outcome(failure.recordType(), failure.crmId(), Outcome.FAILED);
+      report.fail(failure);
+      report.outcome(failure.recordType(), failure.crmId(), Outcome.FAILED);
+      if (failure.kind() == FailureKind.AUTHENTICATION) {
+        authFailed = true;
+        stop(StopReason.AUTHENTICATION, "Scale refused the credentials: " + failure.reason());
       }
     } else {
       report.outcome(r.plan().recordType(), r.plan().crmId(), outcome);

@@ -78,7 +78,11 @@ final class TenantIndex {
 
   /** How many licensees and consumers the index saw, or -1 when it has not read both. */
   long entityCount() {
-    return licenseesComplete && consumersComplete ? licenseeCount + consumerCount : -1;
+    if (!licenseesComplete || !consumersComplete) {
+      return -1;
+    }
+    return Math.max(licenseeCount, licenseesByNaturalId.size())
+        + Math.max(consumerCount, Math.max(consumersByRef.size(), consumersByEmail.size()));
   }
 
   // ---- prefetch ----------------------------------------------------------------------------
@@ -94,7 +98,7 @@ final class TenantIndex {
     if (all == null) {
       return;
     }
-    all.forEach(this::putLicensee);
+    all.forEach(this::indexLicensee);
     licenseeCount = all.size();
     licenseesComplete = true;
   }
@@ -110,7 +114,7 @@ final class TenantIndex {
     if (all == null) {
       return;
     }
-    all.forEach(this::putConsumer);
+    all.forEach(this::indexConsumer);
     consumerCount = all.size();
     consumersComplete = true;
   }
@@ -213,6 +217,17 @@ final class TenantIndex {
   // ---- what this run wrote -----------------------------------------------------------------
 
   void putLicensee(LicenseeRow row) {
+    if (!licenseesComplete) {
+      return;
+    }
+    if (licenseesByNaturalId.size() >= budget) {
+      dropLicensees();
+      return;
+    }
+    indexLicensee(row);
+  }
+
+  private void indexLicensee(LicenseeRow row) {
     if (row.naturalId() != null) {
       licenseesByNaturalId.put(row.naturalId(), row);
     }
@@ -222,11 +237,41 @@ final class TenantIndex {
   }
 
   void putConsumer(ConsumerRow row) {
+    if (!consumersComplete) {
+      return;
+    }
+    if (consumersByRef.size() + consumersByEmail.size() >= 2L * budget) {
+      dropConsumers();
+      return;
+    }
+    indexConsumer(row);
+  }
+
+  private void indexConsumer(ConsumerRow row) {
     if (row.externalReference() != null) {
       consumersByRef.put(row.externalReference(), row);
     }
     if (row.email() != null) {
       consumersByEmail.put(lower(row.email()), row);
+    }
+  }
+
+  /** Gives the licensee index up when it outgrows the budget: lookups take over. */
+  private synchronized void dropLicensees() {
+    if (licenseesComplete) {
+      LOG.info("The licensee index passed {} entries; looking licensees up one by one", budget);
+      licenseesComplete = false;
+      licenseesByNaturalId.clear();
+      licenseesByEmail.clear();
+    }
+  }
+
+  private synchronized void dropConsumers() {
+    if (consumersComplete) {
+      LOG.info("The consumer index passed {} entries; looking consumers up one by one", budget);
+      consumersComplete = false;
+      consumersByRef.clear();
+      consumersByEmail.clear();
     }
   }
 

@@ -366,7 +366,9 @@ final class TortureModel {
 
   /**
    * Duplicates of any key: what the sandbox reports for licensees and consumers, and more than one
-   * valid license per (licensee, order reference).
+   * valid license with the same terms per (licensee, order reference). Two valid licenses of one
+   * line with different terms are not duplicates: a reissue issues the new license before it
+   * revokes the old one, so a crash in between leaves both until the next run.
    */
   static List<String> duplicates(SandboxSnapshot s, Instant now) {
     List<String> out = new ArrayList<>();
@@ -374,7 +376,20 @@ final class TortureModel {
     Map<String, Integer> active = new LinkedHashMap<>();
     for (SnapLicense l : s.licenses()) {
       if (l.orderReference() != null && (l.validUntil() == null || l.validUntil().isAfter(now))) {
-        active.merge(l.licenseeId() + " " + l.orderReference(), 1, Integer::sum);
+        active.merge(
+            l.licenseeId()
+                + " "
+                + l.orderReference()
+                + " qty="
+                + l.qty()
+                + " "
+                + l.productConfigId()
+                + " "
+                + second(l.validFrom())
+                + ".."
+                + second(l.validUntil()),
+            1,
+            Integer::sum);
       }
     }
     active.forEach(

@@ -212,7 +212,9 @@ class TortureTest {
       checkExactly("after the final run");
       SyncReport reread = process(normal).sync(crm.adapter(), options(CheckpointStore.none()));
       stats.runs++;
-      assertThat(reread.writes()).as("a full re-read of synced data writes nothing").isZero();
+      assertThat(reread.writes())
+          .as("a full re-read of synced data writes nothing: " + reread.apiCalls())
+          .isZero();
       assertThat(reread.complete()).isTrue();
       checkExactly("after a full re-read");
       stats.seeds++;
