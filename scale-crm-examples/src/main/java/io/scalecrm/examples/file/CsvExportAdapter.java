@@ -1144,8 +1144,8 @@ public final class CsvExportAdapter implements CrmAdapter {
 
     /**
      * Where to create the temporary directory in which an export too large to sort in memory is
-     * sorted (about twice the size of the files); default the system's temporary directory ({@code
-     * java.io.tmpdir}). The adapter deletes it when closed.
+     * sorted (up to about three times the size of the files); default the system's temporary
+     * directory ({@code java.io.tmpdir}). The adapter deletes it when closed.
      *
      * @param directory an existing, writable directory
      * @return this builder
