@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.scalecrm.client.ScaleConnection;
+import io.scalecrm.client.ScaleJwtCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -46,8 +48,8 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (ScaleSandbox sandbox = ScaleSandbox.startWithGeneratedKey()) {
  *   SandboxProduct pro = sandbox.seedProductConfiguration(SandboxProduct.of("pro", "Pro", "export"));
- *   // point the client at sandbox.baseUrl(), sign JWTs with sandbox.generatedPrivateKeyPem()
- *   // and key id sandbox.generatedKeyId(); then inspect sandbox.snapshot() and sandbox.journal()
+ *   ScaleConnection scale = sandbox.connection(); // or connectionBuilder(), credentials()
+ *   // ... then inspect sandbox.snapshot() and sandbox.journal()
  * }
  * }</pre>
  *
@@ -106,10 +108,17 @@ public final class ScaleSandbox implements AutoCloseable {
   /** The key id given to the key pair created by {@link Builder#generateKey()}. */
   public static final String GENERATED_KEY_ID = "sandbox-key";
 
+  /** The issuer of {@link #credentials()} when the sandbox accepts any issuer. */
+  public static final String DEFAULT_ISSUER = "scale-sandbox";
+
+  /** The subject of {@link #credentials()}. */
+  public static final String SUBJECT = "scale-sandbox-client";
+
   private final String host;
   private final int port;
   private final int threads;
   private final Clock clock;
+  private final @Nullable String issuer;
   private final @Nullable KeyPair generatedKeyPair;
   private final ObjectMapper mapper;
   private final SandboxStore store;
@@ -128,6 +137,7 @@ public final class ScaleSandbox implements AutoCloseable {
     this.port = b.port;
     this.threads = b.threads;
     this.clock = b.clock;
+    this.issuer = b.issuer;
     this.generatedKeyPair = generated;
     this.mapper =
         new ObjectMapper()
@@ -276,6 +286,54 @@ public final class ScaleSandbox implements AutoCloseable {
         Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
             .encodeToString(kp.getPrivate().getEncoded());
     return "-----BEGIN PRIVATE KEY-----\n" + b64 + "\n-----END PRIVATE KEY-----\n";
+  }
+
+  /**
+   * Credentials that this sandbox accepts: the generated key, its key id {@value
+   * #GENERATED_KEY_ID}, the configured issuer (or {@value #DEFAULT_ISSUER}) and the subject {@value
+   * #SUBJECT}. {@code toString()} shows no key material.
+   *
+   * @return the credentials
+   * @throws IllegalStateException when no key was generated
+   */
+  public ScaleJwtCredentials credentials() {
+    KeyPair kp = requireGenerated();
+    return ScaleJwtCredentials.builder()
+        .keyId(GENERATED_KEY_ID)
+        .issuer(issuer != null ? issuer : DEFAULT_ISSUER)
+        .subject(SUBJECT)
+        .privateKey(kp.getPrivate())
+        .build();
+  }
+
+  /**
+   * A connection builder already pointed at this sandbox: its base URL, {@link #credentials()} and
+   * the sandbox's clock (so that tokens are valid by the clock the sandbox checks them with). Set
+   * anything else (retry policy, listener, timeouts) before {@code build()}.
+   *
+   * @return a new builder
+   * @throws IllegalStateException when the sandbox is not running or no key was generated
+   */
+  public ScaleConnection.Builder connectionBuilder() {
+    return ScaleConnection.builder().baseUrl(baseUrl()).credentials(credentials()).clock(clock);
+  }
+
+  /**
+   * A new, ready connection to this sandbox ({@link #connectionBuilder()} with the defaults). The
+   * caller owns it and closes it; closing the sandbox does not.
+   *
+   * <pre>{@code
+   * try (ScaleSandbox sandbox = ScaleSandbox.startWithGeneratedKey();
+   *     ScaleConnection scale = sandbox.connection()) {
+   *   scale.verify();
+   * }
+   * }</pre>
+   *
+   * @return the connection
+   * @throws IllegalStateException when the sandbox is not running or no key was generated
+   */
+  public ScaleConnection connection() {
+    return connectionBuilder().build();
   }
 
   private KeyPair requireGenerated() {
