@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -41,6 +42,10 @@ import org.jspecify.annotations.Nullable;
  * --cli-heap SIZE         the CLI JVM's -Xmx (default 256m)
  * --sandbox-heap SIZE     the sandbox process's -Xmx (default 6g)
  * --cli-jar FILE          run the runnable jar instead of FileSyncCli from the class path
+ * --huge-results FILE     without --huge: show the 1M figures of an earlier run's
+ *                         docs/bench/results.json (the 1M run takes long)
+ * --from FILE             measure nothing: rewrite the report from a results.json (with
+ *                         --huge-results, taking the 1M figures from another one)
  * --no-jmh                skip the JMH per-call overhead
  * --quick-jmh             a short in-process JMH run (a smoke test, not a figure)
  * --work DIR              scratch directory (default ROOT/scale-crm-bench/target/bench-work)
@@ -63,6 +68,8 @@ public final class Benchmarks {
     String cliHeap = "256m";
     String sandboxHeap = "6g";
     @Nullable Path cliJar;
+    @Nullable Path hugeResults;
+    @Nullable Path from;
     boolean jmh = true;
     boolean quickJmh;
     @Nullable Path work;
@@ -112,12 +119,18 @@ public final class Benchmarks {
           case "--cli-heap" -> o.cliHeap = v;
           case "--sandbox-heap" -> o.sandboxHeap = v;
           case "--cli-jar" -> o.cliJar = Path.of(v);
+          case "--huge-results" -> o.hugeResults = Path.of(v);
+          case "--from" -> o.from = Path.of(v);
           case "--work" -> o.work = Path.of(v);
           default -> throw new IllegalArgumentException("Unknown option " + a);
         }
       }
       o.arguments = String.join(" ", shown);
       return o;
+    }
+
+    String hugeFrom() {
+      return hugeResults == null ? "" : hugeResults.toString();
     }
 
     Path work() {
@@ -142,13 +155,42 @@ public final class Benchmarks {
    */
   public static void main(String[] args) {
     Options options = Options.parse(args);
-    Results results = run(options, System.out);
+    if (options.from != null) {
+      Results earlier = read(options.from);
+      if (options.hugeResults != null) {
+        earlier =
+            new Results(
+                earlier.machine(),
+                earlier.arguments(),
+                earlier.latencyMs(),
+                earlier.runs(),
+                earlier.latencyRuns(),
+                earlier.overhead(),
+                earlierHuge(options.hugeResults),
+                options.hugeFrom());
+      }
+      write(options.root, earlier);
+      System.out.println(
+          "Rewrote " + options.root.resolve("BENCHMARKS.md").toAbsolutePath().normalize());
+      return;
+    }
+    Results results = run(options, System.out, partial -> write(options.root, partial));
     write(options.root, results);
     System.out.println(
         "Wrote " + options.root.resolve("BENCHMARKS.md").toAbsolutePath().normalize());
   }
 
   static Results run(Options o, PrintStream log) {
+    return run(o, log, partial -> {});
+  }
+
+  /**
+   * Runs the benchmarks.
+   *
+   * @param partial called with the results so far after each part, so that a long run that is
+   *     stopped still leaves its figures
+   */
+  static Results run(Options o, PrintStream log, Consumer<Results> partial) {
     Results.Machine machine = Results.Machine.current();
     log.printf(
         Locale.ROOT,
@@ -162,9 +204,16 @@ public final class Benchmarks {
     for (int records : o.sizes) {
       runs.addAll(callCounts(Export.ofRecords(records), work, o.callsConcurrency, log));
     }
+    Huge.Figures earlier = o.hugeResults == null ? null : earlierHuge(o.hugeResults);
+    partial.accept(
+        new Results(
+            machine, o.arguments, o.latencyMs, runs, List.of(), null, earlier, o.hugeFrom()));
     List<Run> latency = new ArrayList<>();
     for (int records : o.latencySizes) {
       latency.addAll(latencyRuns(Export.ofRecords(records), work, o, log));
+      partial.accept(
+          new Results(
+              machine, o.arguments, o.latencyMs, runs, latency, null, earlier, o.hugeFrom()));
     }
     Jmh.Overhead overhead = null;
     if (o.jmh) {
@@ -184,8 +233,10 @@ public final class Benchmarks {
             overhead.ratio());
       }
     }
-    Huge.Figures huge = null;
+    Huge.Figures huge = earlier;
     if (o.huge) {
+      partial.accept(
+          new Results(machine, o.arguments, o.latencyMs, runs, latency, overhead, null, ""));
       Export export = Export.ofRecords(o.hugeRecords);
       log.printf("Large run: %s records through the CLI%n", export.label());
       try {
@@ -220,7 +271,39 @@ public final class Benchmarks {
           huge.peakLiveMb());
     }
     deleteQuietly(work);
-    return new Results(machine, o.arguments, o.latencyMs, runs, latency, overhead, huge);
+    return new Results(
+        machine,
+        o.arguments,
+        o.latencyMs,
+        runs,
+        latency,
+        overhead,
+        huge,
+        o.huge ? "" : o.hugeFrom());
+  }
+
+  /** An earlier run's {@code results.json}. */
+  static Results read(Path resultsJson) {
+    try {
+      return new ObjectMapper().readValue(resultsJson.toFile(), Results.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + resultsJson, e);
+    }
+  }
+
+  /** The 1M figures of an earlier run's {@code results.json}. */
+  static Huge.Figures earlierHuge(Path resultsJson) {
+    try {
+      ObjectMapper json = new ObjectMapper();
+      com.fasterxml.jackson.databind.JsonNode huge =
+          json.readTree(resultsJson.toFile()).get("huge");
+      if (huge == null || huge.isNull()) {
+        throw new IllegalArgumentException(resultsJson + " has no figures of a --huge run");
+      }
+      return json.treeToValue(huge, Huge.Figures.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + resultsJson, e);
+    }
   }
 
   /** First sync, full resync, checkpointed resync and 1 % changed, on one sandbox, no latency. */

@@ -251,6 +251,11 @@ final class Markdown {
               + " generated, the sandbox runs in a process of its own, the CLI in a JVM with"
               + " `-Xmx256m` and `-Xlog:gc`).\n\n");
     } else {
+      if (!r.hugeFrom().isBlank()) {
+        md.append(
+            "These figures come from a separate run of the command with `--huge` (its"
+                + " `results.json`, merged with `--huge-results`), not from the run above.\n\n");
+      }
       md.append(
           "`FileSyncCli sync --input DIR --concurrency "
               + h.concurrency()

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param latencyRuns first syncs with latency, per size and concurrency, and the naive flow's
  * @param overhead the JMH figures, or {@code null} when not run
  * @param huge the large CLI run, or {@code null} when not run
+ * @param hugeFrom the results file the large run's figures were taken from, or empty when this run
+ *     made them
  */
 record Results(
     Machine machine,
@@ -26,7 +28,8 @@ record Results(
     List<Run> runs,
     List<Run> latencyRuns,
     Jmh.@Nullable Overhead overhead,
-    Huge.@Nullable Figures huge) {
+    Huge.@Nullable Figures huge,
+    String hugeFrom) {
 
   Optional<Run> run(Scenario scenario, String size) {
     return runs.stream().filter(r -> r.scenario() == scenario && r.size().equals(size)).findFirst();

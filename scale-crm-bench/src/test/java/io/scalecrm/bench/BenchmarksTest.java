@@ -133,6 +133,16 @@ class BenchmarksTest {
       assertThat(svg.getDocumentElement().getTagName()).isEqualTo("svg");
       assertThat(svg.getElementsByTagName("polyline").getLength()).as(chart).isPositive();
     }
+    // --from rewrites the same report from the JSON alone
+    Results again = Benchmarks.read(root.resolve("docs/bench/results.json"));
+    assertThat(again).isEqualTo(results);
+    Files.delete(root.resolve("BENCHMARKS.md"));
+    Benchmarks.main(
+        new String[] {
+          "--root", root.toString(), "--from", root.resolve("docs/bench/results.json").toString()
+        });
+    assertThat(Files.readString(root.resolve("BENCHMARKS.md"), StandardCharsets.UTF_8))
+        .isEqualTo(md);
     JsonNode json = new ObjectMapper().readTree(root.resolve("docs/bench/results.json").toFile());
     assertThat(json.path("runs").get(0).path("calls").asLong()).isEqualTo(first.calls());
     assertThat(json.path("huge").path("exitCode").asInt()).isZero();
