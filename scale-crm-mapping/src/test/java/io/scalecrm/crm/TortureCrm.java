@@ -225,8 +225,13 @@ final class TortureCrm {
     }
   }
 
-  /** One round of random changes. */
+  /**
+   * One round of random changes. The round starts a second after everything an earlier sync saw:
+   * a change made after a sync must sort after its checkpoint, as a CRM's modification times do
+   * (within a round, times may tie).
+   */
   void mutate(int changes) {
+    clock = clock.plusSeconds(1);
     for (int i = 0; i < changes; i++) {
       switch (rnd.nextInt(16)) {
         case 0:
