@@ -54,10 +54,10 @@ final class DeadLetterHeaders {
   private DeadLetterHeaders() {}
 
   /**
-   * A copy of the event to report, with the event's headers (any earlier {@code scale.*} ones
-   * replaced) and the problems as headers. A new record rather than {@code record.newRecord(...)},
-   * because Connect sends the original consumer record of a record it created itself, without
-   * headers added since.
+   * A copy of the event to report, with the event's own headers (earlier {@code scale.*} ones
+   * replaced) and the problems as headers. A new record, not {@code record.newRecord(...)}: for a
+   * record it delivered itself, Connect writes the original consumer record to the queue, without
+   * any header added since.
    */
   static SinkRecord withHeaders(SinkRecord record, EventRound.Result result) {
     ConnectHeaders headers = new ConnectHeaders(record.headers());
