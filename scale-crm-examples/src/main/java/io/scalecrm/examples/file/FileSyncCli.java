@@ -2,7 +2,6 @@ package io.scalecrm.examples.file;
 
 import io.scalecrm.client.ScaleConnection;
 import io.scalecrm.client.ScaleException;
-import io.scalecrm.client.ScaleJwtCredentials;
 import io.scalecrm.crm.CrmMapping;
 import io.scalecrm.crm.CrmSync;
 import io.scalecrm.crm.SetupCheck;
@@ -76,7 +75,9 @@ public final class FileSyncCli {
   /** Exit code: Scale was unreachable or refused the credentials; nothing was synced. */
   public static final int EXIT_SCALE = ExitCodes.UNREACHABLE;
 
-  /** Issuer and subject of the JWTs signed for a sandbox (which accepts any). */
+  /**
+   * The JWT issuer and subject that {@code sandbox} suggests (a standalone sandbox accepts any).
+   */
   static final String SANDBOX_PRINCIPAL = COMMAND;
 
   /** The private key file {@code sandbox} writes unless {@code --key-out} says otherwise. */
@@ -442,17 +443,7 @@ public final class FileSyncCli {
   }
 
   private static ScaleConnection sandboxConnection(ScaleSandbox sandbox) {
-    return ScaleConnection.builder()
-        .baseUrl(sandbox.baseUrl())
-        .credentials(
-            ScaleJwtCredentials.builder()
-                .keyId(sandbox.generatedKeyId())
-                .issuer(SANDBOX_PRINCIPAL)
-                .subject(SANDBOX_PRINCIPAL)
-                .privateKeyPem(sandbox.generatedPrivateKeyPem())
-                .build())
-        .userAgentSuffix(userAgent())
-        .build();
+    return sandbox.connectionBuilder().userAgentSuffix(userAgent()).build();
   }
 
   private static String userAgent() {
