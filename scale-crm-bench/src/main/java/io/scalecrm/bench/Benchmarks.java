@@ -48,6 +48,7 @@ import org.jspecify.annotations.Nullable;
  *                         --huge-results, taking the 1M figures from another one)
  * --no-jmh                skip the JMH per-call overhead
  * --quick-jmh             a short in-process JMH run (a smoke test, not a figure)
+ * --stall-seconds N       give a run up as hung after N s without a Scale call (default 180)
  * --work DIR              scratch directory (default ROOT/scale-crm-bench/target/bench-work)
  * </pre>
  */
@@ -120,6 +121,7 @@ public final class Benchmarks {
           case "--sandbox-heap" -> o.sandboxHeap = v;
           case "--cli-jar" -> o.cliJar = Path.of(v);
           case "--huge-results" -> o.hugeResults = Path.of(v);
+          case "--stall-seconds" -> Watchdog.stallSeconds = Integer.parseInt(v);
           case "--from" -> o.from = Path.of(v);
           case "--work" -> o.work = Path.of(v);
           default -> throw new IllegalArgumentException("Unknown option " + a);
@@ -314,30 +316,23 @@ public final class Benchmarks {
     log.printf("Call counts, %s export (%d records)%n", export.label(), export.records());
     try (Target target = Target.start(Math.max(16, concurrency * 2))) {
       CheckpointStore checkpoint = CheckpointStore.inMemory();
-      out.add(
-          logged(
-              log,
-              SdkSync.run(target, Scenario.FIRST_SYNC, export, dir, checkpoint, concurrency, 0)));
-      out.add(
-          logged(
-              log,
-              SdkSync.run(
-                  target,
-                  Scenario.FULL_RESYNC,
-                  export,
-                  dir,
-                  CheckpointStore.none(),
-                  concurrency,
-                  0)));
-      out.add(
-          logged(
-              log,
-              SdkSync.run(
-                  target, Scenario.CHECKPOINTED_RESYNC, export, dir, checkpoint, concurrency, 0)));
-      export.write(dir, true);
-      out.add(
-          logged(
-              log, SdkSync.run(target, Scenario.CHANGED, export, dir, checkpoint, concurrency, 0)));
+      for (Scenario s :
+          List.of(
+              Scenario.FIRST_SYNC,
+              Scenario.FULL_RESYNC,
+              Scenario.CHECKPOINTED_RESYNC,
+              Scenario.CHANGED)) {
+        if (s == Scenario.CHANGED) {
+          export.write(dir, true);
+        }
+        CheckpointStore store = s == Scenario.FULL_RESYNC ? CheckpointStore.none() : checkpoint;
+        Run run = logged(log, SdkSync.run(target, s, export, dir, store, concurrency, 0));
+        out.add(run);
+        if (run.problem().startsWith("hung")) {
+          log.println("  the run hung: the rest of this size is skipped");
+          break;
+        }
+      }
     }
     deleteQuietly(dir);
     return out;

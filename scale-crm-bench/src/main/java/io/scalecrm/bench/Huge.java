@@ -167,15 +167,39 @@ final class Huge {
                 .redirectOutput(work.resolve("cli.out").toFile())
                 .redirectError(work.resolve("cli.err").toFile())
                 .start();
-        if (!cli.waitFor(6, TimeUnit.HOURS)) {
-          cli.destroyForcibly();
-          throw new IllegalStateException("The CLI ran for more than 6 hours");
+        ObjectMapper json = new ObjectMapper();
+        String hung = null;
+        long last = -1;
+        long lastChange = System.nanoTime();
+        while (!cli.waitFor(15, TimeUnit.SECONDS)) {
+          sandboxIn.println("journal");
+          long now =
+              json
+                  .readValue(sandboxOut.readLine(), new TypeReference<Map<String, Long>>() {})
+                  .values()
+                  .stream()
+                  .mapToLong(Long::longValue)
+                  .sum();
+          if (now != last) {
+            last = now;
+            lastChange = System.nanoTime();
+          } else if (System.nanoTime() - lastChange > Watchdog.stallSeconds * 1_000_000_000L) {
+            hung =
+                "hung: no Scale call for "
+                    + Watchdog.stallSeconds
+                    + " s after "
+                    + now
+                    + " calls; "
+                    + threadDump(java, cli.pid(), work.resolve("cli-threads.txt"));
+            cli.destroyForcibly();
+            cli.waitFor();
+            break;
+          }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         sandboxIn.println("journal");
         String journal = sandboxOut.readLine();
         sandboxIn.println("quit");
-        ObjectMapper json = new ObjectMapper();
         Map<String, Long> calls =
             new TreeMap<>(json.readValue(journal, new TypeReference<Map<String, Long>>() {}));
         long reported = -1;
@@ -187,7 +211,9 @@ final class Huge {
         }
         double[] heap = heap(gcLog);
         String problem = "";
-        if (cli.exitValue() != 0) {
+        if (hung != null) {
+          problem = hung;
+        } else if (cli.exitValue() != 0) {
           String err = Files.readString(work.resolve("cli.err"));
           String out = Files.readString(work.resolve("cli.out"));
           problem = head(err.isBlank() ? out : err, 600);
@@ -219,6 +245,53 @@ final class Huge {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted", e);
+    }
+  }
+
+  /**
+   * Saves a thread dump of a hung process (with the JDK's jcmd) and says where its SDK threads
+   * wait.
+   */
+  static String threadDump(String java, long pid, Path file) {
+    Path jcmd = Path.of(java).resolveSibling("jcmd");
+    if (!Files.isExecutable(jcmd)) {
+      return "no jcmd to take a thread dump";
+    }
+    try {
+      Process p =
+          new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+              .redirectErrorStream(true)
+              .redirectOutput(file.toFile())
+              .start();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return "jcmd did not answer";
+      }
+      Map<String, Integer> where = new TreeMap<>();
+      boolean parked = false;
+      boolean counted = false;
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        String t = line.strip();
+        if (t.startsWith("\"")) {
+          parked = false;
+          counted = false;
+        } else if (t.startsWith("at jdk.internal.misc.Unsafe.park")) {
+          parked = true;
+        } else if (parked && !counted && t.startsWith("at io.scalecrm.crm.")) {
+          String frame = t.substring("at io.scalecrm.crm.".length());
+          where.merge(
+              frame.replaceAll("\\(([A-Za-z]+)\\.java:", "(").replace(")", ""), 1, Integer::sum);
+          counted = true;
+        }
+      }
+      StringBuilder sb = new StringBuilder("threads waiting in: ");
+      where.forEach((f, n) -> sb.append(n).append(" × ").append(f).append("; "));
+      return sb.toString().strip() + " (dump: " + file.getFileName() + ")";
+    } catch (IOException e) {
+      return "no thread dump: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
     }
   }
 

@@ -31,6 +31,10 @@ record Results(
     Huge.@Nullable Figures huge,
     String hugeFrom) {
 
+  Results {
+    hugeFrom = hugeFrom == null ? "" : hugeFrom;
+  }
+
   Optional<Run> run(Scenario scenario, String size) {
     return runs.stream().filter(r -> r.scenario() == scenario && r.size().equals(size)).findFirst();
   }

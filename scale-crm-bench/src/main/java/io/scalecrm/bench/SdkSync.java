@@ -11,6 +11,7 @@ import io.scalecrm.crm.SyncReport;
 import io.scalecrm.examples.file.CsvExportAdapter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Syncs an export the way the file CLI does: {@link CsvExportAdapter} over the CSV files and {@link
@@ -40,14 +41,43 @@ final class SdkSync {
               .build();
       target.sandbox.journal().reset();
       long t0 = System.nanoTime();
-      SyncReport report;
-      try (CsvExportAdapter adapter =
-          CsvExportAdapter.builder().directory(dir).system(Export.SYSTEM).build()) {
-        report = sync.sync(adapter, options);
-      }
+      AtomicReference<SyncReport> done = new AtomicReference<>();
+      AtomicReference<RuntimeException> failed = new AtomicReference<>();
+      Thread worker =
+          new Thread(
+              () -> {
+                try (CsvExportAdapter adapter =
+                    CsvExportAdapter.builder().directory(dir).system(Export.SYSTEM).build()) {
+                  done.set(sync.sync(adapter, options));
+                } catch (RuntimeException e) {
+                  failed.set(e);
+                }
+              },
+              "bench-sync");
+      worker.setDaemon(true);
+      worker.start();
+      String hung = Watchdog.await(worker, () -> target.sandbox.journal().entries().size());
       double seconds = (System.nanoTime() - t0) / 1e9;
       Map<String, Long> calls = target.calls();
       long total = calls.values().stream().mapToLong(Long::longValue).sum();
+      SyncReport report = done.get();
+      if (report == null) {
+        String problem = hung != null ? hung : "the sync threw " + failed.get();
+        return new Run(
+            scenario,
+            export.label(),
+            export.records(),
+            scenario == Scenario.CHANGED ? export.changedRecords() : 0,
+            concurrency,
+            latencyMs,
+            total,
+            -1,
+            Run.writes(calls),
+            seconds,
+            calls,
+            false,
+            problem);
+      }
       String problem =
           report.failures().isEmpty()
               ? report.stopped().map(s -> s.reason() + ": " + s.message()).orElse("")
