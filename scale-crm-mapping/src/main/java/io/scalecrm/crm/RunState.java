@@ -94,6 +94,13 @@ final class RunState {
     }
   }
 
+  /** An account that failed earlier in the run synced on a retry. */
+  void accountSynced(String accountCrmId) {
+    if (failedAccounts.remove(accountCrmId) != null) {
+      failedAccountEmails.values().removeIf(accountCrmId::equals);
+    }
+  }
+
   /** The account with this email that failed in this run, or null. */
   @Nullable String accountWithFailedEmail(String email) {
     return failedAccountEmails.get(email.toLowerCase(java.util.Locale.ROOT));

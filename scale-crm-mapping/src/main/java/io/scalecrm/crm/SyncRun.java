@@ -59,10 +59,10 @@ final class SyncRun {
 
   /**
    * How often a record that failed because of its environment (5xx, 429, a broken connection) is
-   * tried again within the same run, after the phase read its whole stream and a growing pause, so
-   * that a sync under a flaky Scale still finishes in one run.
+   * tried again within the same run, after the phase read its whole stream and a pause that doubles
+   * each time, so that a sync under a flaky Scale still finishes in one run.
    */
-  static final int RETRY_PASSES = 3;
+  static final int RETRY_PASSES = 5;
 
   /** The most records held for retrying within a run; more stay pending for the next run. */
   static final int MAX_RETRIES = 10_000;
@@ -500,6 +500,7 @@ final class SyncRun {
   private void account(Ticket ticket, CrmAccount account, Task task, List<Runnable> after) {
     try {
       UpsertResult<ScaleLicensee> r = steps.licensee(task, account);
+      state.accountSynced(account.crmId());
       ticket.outcome(CrmRecordType.ACCOUNT, account.crmId(), r.outcome());
       if (r.changed()) {
         after.add(() -> writeBack(ticket, CrmRecordType.ACCOUNT, account.crmId(), r.scaleId()));

@@ -226,8 +226,8 @@ final class TortureCrm {
   }
 
   /**
-   * One round of random changes. The round starts a second after everything an earlier sync saw:
-   * a change made after a sync must sort after its checkpoint, as a CRM's modification times do
+   * One round of random changes. The round starts a second after everything an earlier sync saw: a
+   * change made after a sync must sort after its checkpoint, as a CRM's modification times do
    * (within a round, times may tie).
    */
   void mutate(int changes) {

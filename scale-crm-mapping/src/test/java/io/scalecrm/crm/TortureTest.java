@@ -228,6 +228,7 @@ class TortureTest {
       long t0 = System.nanoTime();
       try {
         scenario(scenario, adapter, round);
+        countFaults();
       } finally {
         System.out.printf(
             "seed %d round %d scenario %d: %d ms%n",
@@ -415,6 +416,10 @@ class TortureTest {
       checkDuplicates("after a SIGKILL in round " + round);
     }
 
+    private void countFaults() {
+      sandbox.faults().randomFaultCounts().forEach((kind, n) -> stats.randomFaults += n);
+    }
+
     private void checkRun(SyncReport report, String when) {
       stats.runs++;
       checkDuplicates(when);
@@ -447,6 +452,7 @@ class TortureTest {
     long runs;
     long errors;
     long errorRates;
+    long randomFaults;
     long resets;
     long lostAnswers;
     long crashes;
@@ -465,8 +471,10 @@ class TortureTest {
           + runs
           + " scriptedErrors="
           + errors
-          + " randomErrorRates="
+          + " randomFaultProfiles="
           + errorRates
+          + " randomFaultsInjected="
+          + randomFaults
           + " droppedConnections="
           + resets
           + " lostAnswers="
