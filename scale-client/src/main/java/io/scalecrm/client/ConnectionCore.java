@@ -192,7 +192,7 @@ final class ConnectionCore {
           failure instanceof ScaleHttpException
               ? ((ScaleHttpException) failure).retryAfter()
               : Optional.empty();
-      Duration delay = retryPolicy.delayBeforeRetry(attempt, retryAfter);
+      Duration delay = retryPolicy.delayBeforeRetry(counted, retryAfter);
       Duration spent = max(since(start), slept);
       Duration wanted = max(delay, retryAfter.orElse(Duration.ZERO));
       if (spent.plus(wanted).compareTo(retryPolicy.maxTotalTime()) > 0) {

@@ -132,6 +132,27 @@ class RetryBehaviourTest {
     assertThat(sleeper.delays).isEmpty();
   }
 
+  @Test
+  void aRetryWithAFreshTokenDoesNotCountAsABackoffAttempt() {
+    wm.stubFor(
+        get(urlPathEqualTo(LIST))
+            .inScenario("refused, then flaky")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(aResponse().withStatus(401))
+            .willSetStateTo("flaky"));
+    wm.stubFor(
+        get(urlPathEqualTo(LIST))
+            .inScenario("refused, then flaky")
+            .whenScenarioStateIs("flaky")
+            .willReturn(aResponse().withStatus(503)));
+
+    catchThrowableOfType(ScaleHttpException.class, () -> list(connect()));
+
+    // one fresh-token retry, then the policy's 4 attempts with their usual delays
+    wm.verify(exactly(5), getRequestedFor(urlPathEqualTo(LIST)));
+    assertThat(sleeper.millis()).containsExactly(100L, 200L, 400L);
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {500, 502, 503, 504})
   void createIsNotRetriedOnServerErrorsAsAProxyMayHaveForwardedIt(int status) {
