@@ -280,7 +280,7 @@ final class Huge {
         } else if (parked && !counted && t.startsWith("at io.scalecrm.crm.")) {
           String frame = t.substring("at io.scalecrm.crm.".length());
           where.merge(
-              frame.replaceAll("\\(([A-Za-z]+)\\.java:", "(").replace(")", ""), 1, Integer::sum);
+              frame.replaceAll("\\([A-Za-z0-9_$]+\\.java:", ":").replace(")", ""), 1, Integer::sum);
           counted = true;
         }
       }
