@@ -209,7 +209,15 @@ final class GeneratedScaleApi implements ScaleApi {
 
   @Override
   public Set<String> consumerLicenseeIds(String consumerId) {
-    throw new UnsupportedOperationException("consumerLicenseeIds: waiting for the spec");
+    UUID id = uuid(consumerId);
+    List<Licensee> licensees =
+        connection.call(
+            "describeLicenseConsumerLicensees",
+            Idempotency.IDEMPOTENT,
+            () -> connection.licensees().describeLicenseConsumerLicensees(id));
+    Set<String> ids = new LinkedHashSet<>();
+    licensees.forEach(l -> ids.add(String.valueOf(l.getId())));
+    return ids;
   }
 
   // ---- access ------------------------------------------------------------------------------

@@ -184,6 +184,35 @@ class LifecycleTest {
   }
 
   @Test
+  void aDeletedContactsConsumerIsDeletedWhenNothingElseUsesIt() {
+    Crm crm = customers();
+    crm.contacts.add(
+        CrmContact.person("C-2-3", "A-2", "Shared Sam", "sam@example.com").withModifiedAt(T0));
+    crm.contacts.add(
+        CrmContact.person("C-3-3", "A-3", "Sam at 3", "SAM@example.com").withModifiedAt(T0));
+    CrmSync sync = sync(CrmMapping.builder("crm").contactRemoval(ContactRemoval.DELETE_CONSUMER));
+    sync.sync(crm, unlimited());
+    UUID sam = consumer("C-2-3");
+    crm.removeContact("C-1-1", RemovalKind.DELETED, T0.plusSeconds(60));
+    crm.removeContact("C-2-3", RemovalKind.DELETED, T0.plusSeconds(61));
+
+    SyncReport removed = sync.sync(crm, unlimited());
+    SyncReport rerun = sync.sync(crm, unlimited());
+
+    assertThat(removed.actionCounts())
+        .containsEntry(ActionType.REVOKE_ACCESS, 2L)
+        .containsEntry(ActionType.DELETE_CONSUMER, 1L);
+    SandboxSnapshot s = env.sandbox.snapshot();
+    assertThat(s.consumerByExternalReference("crm:contact:C-1-1")).as("unused: deleted").isEmpty();
+    assertThat(s.consumers().stream().anyMatch(c -> c.id().equals(sam)))
+        .as("still used by Sam's other account: kept")
+        .isTrue();
+    assertThat(s.consumerIdsWithAccessTo(licensee("A-3"))).contains(sam);
+    assertThat(s.consumerIdsWithAccessTo(licensee("A-2"))).doesNotContain(sam);
+    assertThat(rerun.writes()).isZero();
+  }
+
+  @Test
   void aCancelledLineIsRevokedNowOrAtTheDateTheCrmGives() {
     Crm crm = customers();
     CrmSync sync = sync();

@@ -74,6 +74,10 @@ final class SandboxRoutes {
               "grantLicensesByProductConfig"),
           route("PUT", "/licensees/{licenseeId}/licenses/actions/revoke", "revokeLicenses"),
           route("DELETE", "/licensees/actions/delete-user", "deleteUser"),
+          route(
+              "GET",
+              "/licensing/actions/describe-license-consumer-licensees",
+              "describeLicenseConsumerLicensees"),
           route("POST", "/licensees/{licenseeId}/license-containers", "createLicenseContainer"),
           route(
               "PUT",

@@ -392,6 +392,8 @@ final class SandboxStore {
         return revokeLicenses(c);
       case "deleteUser":
         return deleteUser(c);
+      case "describeLicenseConsumerLicensees":
+        return describeConsumerLicensees(c);
       case "createLicenseContainer":
         return createContainer(c);
       case "updateLicenseContainer":
@@ -425,6 +427,31 @@ final class SandboxStore {
       return ok(licenseeJson(l));
     }
     throw ApiError.notFound("No licensee has this email");
+  }
+
+  /** The licensees to whose containers a consumer has access, each once, oldest first. */
+  private Reply describeConsumerLicensees(Call c) {
+    String raw = queryText(c, "licenseConsumerId", 1, 64);
+    UUID consumerId = JsonBody.parseUuid("licenseConsumerId", raw);
+    if (!consumers.containsKey(consumerId)) {
+      throw ApiError.notFound("No license consumer has the id " + consumerId);
+    }
+    Set<UUID> licenseeIds = new LinkedHashSet<>();
+    for (UUID containerId : grantsOfConsumer.getOrDefault(consumerId, Set.of())) {
+      ContainerRec container = containers.get(containerId);
+      if (container != null) {
+        licenseeIds.add(container.licenseeId);
+      }
+    }
+    ArrayNode out = mapper.createArrayNode();
+    for (LicenseeRec l :
+        sorted(
+            licenseeIds.stream().map(licensees::get).filter(Objects::nonNull).toList(),
+            l -> l.created,
+            l -> l.id)) {
+      out.add(licenseeJson(l));
+    }
+    return ok(out);
   }
 
   private Reply findLicenseeByNaturalId(Call c) {

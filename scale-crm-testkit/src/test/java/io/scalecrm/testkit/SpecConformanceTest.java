@@ -599,6 +599,14 @@ class SpecConformanceTest {
     expect(404, deleteLicense);
     expect(400, req("DELETE", "/licensees/" + org + "/licenses/" + bad));
 
+    Req describe =
+        req("GET", "/licensing/actions/describe-license-consumer-licensees")
+            .query("licenseConsumerId", consumer);
+    faults(describe);
+    expect(200, describe);
+    expect(404, describe.query("licenseConsumerId", unknown));
+    expect(400, describe.query("licenseConsumerId", bad));
+
     // --- deletes last
     Req deleteConsumer = req("DELETE", "/license-consumers/" + consumer);
     faults(deleteConsumer);

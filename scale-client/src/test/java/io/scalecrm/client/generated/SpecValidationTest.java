@@ -80,7 +80,9 @@ class SpecValidationTest {
             "POST /licensees/{licenseeId}/license-containers/default/actions/revoke-access",
             "POST /licensees/{licenseeId}/license-containers/{licenseContainerId}/actions/revoke-access",
             "PUT /licensees/{licenseeId}/licenses/actions/edit-validity",
-            "GET /products");
+            "GET /products",
+            // does a departed contact's consumer still have access elsewhere?
+            "GET /licensing/actions/describe-license-consumer-licensees");
     assertThat(operations().keySet()).containsExactlyInAnyOrderElementsOf(expected);
   }
 
@@ -111,7 +113,10 @@ class SpecValidationTest {
             "POST /licensees/{licenseeId}/license-containers/{licenseContainerId}/actions/revoke-access")
         .containsEntry(
             "editLicenseValidity", "PUT /licensees/{licenseeId}/licenses/actions/edit-validity")
-        .containsEntry("listProducts", "GET /products");
+        .containsEntry("listProducts", "GET /products")
+        .containsEntry(
+            "describeLicenseConsumerLicensees",
+            "GET /licensing/actions/describe-license-consumer-licensees");
     // each undocumented detail of the new operations is explained where it is assumed
     for (String id :
         List.of(
@@ -124,7 +129,8 @@ class SpecValidationTest {
             "revokeAccessToDefaultContainer",
             "revokeAccessToLicenseContainer",
             "editLicenseValidity",
-            "listProducts")) {
+            "listProducts",
+            "describeLicenseConsumerLicensees")) {
       Operation op = operations().get(ids.get(id));
       assertThat(op.getExtensions()).as(id).containsKey("x-assumption");
     }
