@@ -22,7 +22,8 @@ import java.util.UUID;
  * A sync in a JVM of its own, for the torture test to kill with SIGKILL: what an in-process crash
  * cannot show (buffered files, fsync, half-written checkpoints) shows here. Arguments: the CRM
  * snapshot (JSON), the sandbox URL, the key id, the private key file, the checkpoint file, the
- * concurrency, the page size, the account removal policy, and the SKU map as sku=uuid pairs.
+ * concurrency, the page size, the account removal policy, the SKU map as sku=uuid pairs, and the
+ * contact removal policy.
  */
 public final class TortureChild {
   /** The CRM snapshot as the child reads it. */
@@ -83,6 +84,7 @@ public final class TortureChild {
                   CrmMapping.builder(TortureCrm.SYSTEM)
                       .skus(SkuTable.of(skus))
                       .accountRemoval(AccountRemoval.valueOf(args[7]))
+                      .contactRemoval(ContactRemoval.valueOf(args[9]))
                       .build())
               .reissueOnDrift(true)
               .ambiguityPause(Duration.ofMillis(5))

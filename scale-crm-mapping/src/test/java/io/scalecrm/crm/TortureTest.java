@@ -138,6 +138,7 @@ class TortureTest {
     final Random rnd;
     final TortureCrm crm;
     final AccountRemoval accountRemoval;
+    final ContactRemoval contactRemoval;
     final CheckpointStore store;
     final boolean fileStore;
     final Path checkpointFile;
@@ -149,6 +150,8 @@ class TortureTest {
       this.rnd = new Random(seed * 7919 + 17);
       this.accountRemoval =
           rnd.nextBoolean() ? AccountRemoval.LEAVE : AccountRemoval.DELETE_LICENSEE;
+      this.contactRemoval =
+          rnd.nextBoolean() ? ContactRemoval.REVOKE_ACCESS : ContactRemoval.DELETE_CONSUMER;
       this.crm = new TortureCrm(seed, accountRemoval == AccountRemoval.DELETE_LICENSEE);
       Path seedDir = Files.createDirectories(dir.resolve("seed-" + seed));
       this.checkpointFile = seedDir.resolve("checkpoints.json");
@@ -168,6 +171,7 @@ class TortureTest {
               CrmMapping.builder(TortureCrm.SYSTEM)
                   .skus(SkuTable.of(SKUS))
                   .accountRemoval(accountRemoval)
+                  .contactRemoval(contactRemoval)
                   .build())
           .reissueOnDrift(true)
           .lockScope("process-" + seed + "-" + (++processes))
@@ -396,7 +400,8 @@ class TortureTest {
                   Integer.toString(1 + rnd.nextInt(8)),
                   Integer.toString(1 + rnd.nextInt(40)),
                   accountRemoval.name(),
-                  skus.toString())
+                  skus.toString(),
+                  contactRemoval.name())
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("seed-" + seed + "/child-" + round + ".log").toFile())
               .start();
