@@ -3,6 +3,7 @@ package io.scalecrm.examples.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scalecrm.crm.SyncReport;
+import io.scalecrm.testkit.ContractData;
 import io.scalecrm.testkit.SandboxProduct;
 import io.scalecrm.testkit.SandboxSnapshot;
 import io.scalecrm.testkit.ScaleSandbox;
@@ -157,10 +158,37 @@ class RunnableJarIT {
     assertThat(sync.err()).isEmpty();
   }
 
+  /** A small export (the SDK's contract data) and its SKU map: separate JVMs cost enough. */
+  private Path smallExport() throws IOException {
+    ContractData data = ContractData.standard();
+    Path export = Files.createDirectories(dir.resolve("export"));
+    ExportWriter.write(export, data.accounts(), data.contacts(), data.orders());
+    List<String> skuRows = new ArrayList<>(List.of("sku,productConfigId,productName,features"));
+    data.orders().stream()
+        .flatMap(o -> o.lines().stream())
+        .map(l -> l.sku())
+        .distinct()
+        .sorted()
+        .forEach(sku -> skuRows.add(sku + "," + SandboxProduct.idFor(sku.toLowerCase()) + ",P,"));
+    Files.write(export.resolve("sku-map.csv"), skuRows, StandardCharsets.UTF_8);
+    return export;
+  }
+
   @Test
   void twoSeparateRunsAgainstAStandaloneSandbox() throws Exception {
+    Path export = smallExport();
+    int accounts = ContractData.standard().accounts().size();
     Path key = dir.resolve("sandbox-key.pem");
-    Child sandbox = java(Map.of(), "sandbox", "--port", "0", "--key-out", key.toString());
+    Child sandbox =
+        java(
+            Map.of(),
+            "sandbox",
+            "--port",
+            "0",
+            "--key-out",
+            key.toString(),
+            "--sku-map",
+            export.resolve("sku-map.csv").toString());
     try {
       await("the sandbox's settings", () -> sandbox.out().contains("--private-key"));
       Map<String, String> env = new HashMap<>();
@@ -183,12 +211,12 @@ class RunnableJarIT {
               "SCALE_JWT_SUBJECT",
               "SCALE_PRIVATE_KEY_FILE");
 
-      Child first = java(env, "sync", "--input", CLEAN.toString(), "--quiet");
+      Child first = java(env, "sync", "--input", export.toString(), "--quiet");
       assertThat(first.waitFor()).as(first.out() + first.err()).isZero();
-      Child second = java(env, "sync", "--input", CLEAN.toString(), "--quiet");
+      Child second = java(env, "sync", "--input", export.toString(), "--quiet");
       assertThat(second.waitFor()).as(second.out() + second.err()).isZero();
 
-      assertThat(first.out()).containsPattern("accounts\\s+80\\s+0\\s+0\\s+0\\s+0");
+      assertThat(first.out()).containsPattern("accounts\\s+" + accounts + "\\s+0\\s+0\\s+0\\s+0");
       assertThat(second.out()).contains("writes: 0,").contains("failures: none");
     } finally {
       sandbox.process.destroy();
@@ -272,7 +300,15 @@ class RunnableJarIT {
 
       scale.faults().clear();
       Child rest =
-          java(env, "sync", "--input", CLEAN.toString(), "--checkpoint", checkpoint.toString());
+          java(
+              env,
+              "sync",
+              "--input",
+              CLEAN.toString(),
+              "--checkpoint",
+              checkpoint.toString(),
+              "--concurrency",
+              "8");
       assertThat(rest.waitFor()).as(rest.out() + rest.err()).isZero();
       SandboxSnapshot snapshot = scale.snapshot();
       assertThat(snapshot.licensees()).hasSize(80);
