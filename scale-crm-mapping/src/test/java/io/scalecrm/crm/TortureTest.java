@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scalecrm.client.RetryPolicy;
 import io.scalecrm.client.ScaleConnection;
 import io.scalecrm.client.ScaleJwtCredentials;
+import io.scalecrm.testkit.RandomFaults;
 import io.scalecrm.testkit.SandboxProduct;
 import io.scalecrm.testkit.ScaleSandbox;
 import java.io.IOException;
@@ -311,11 +312,23 @@ class TortureTest {
         sandbox.faults().failNth(op, 1 + rnd.nextInt(6), statuses[rnd.nextInt(statuses.length)]);
         stats.errors++;
       }
-      if (rnd.nextBoolean()) {
+      if (rnd.nextInt(3) != 0) {
+        // a seeded random profile on every call: 5xx, 429, resets, lost answers, latency
+        double scale = 0.5 + rnd.nextDouble();
         sandbox
             .faults()
-            .errorRate(
-                0.05 + rnd.nextDouble() * 0.1, rnd.nextBoolean() ? 500 : 503, rnd.nextLong());
+            .randomFaults(
+                RandomFaults.builder()
+                    .seed(rnd.nextLong())
+                    .rate(500, 0.04 * scale)
+                    .rate(502, 0.02 * scale)
+                    .rate(503, 0.04 * scale)
+                    .rate(504, 0.02 * scale)
+                    .rate(429, 0.05 * scale)
+                    .resetRate(0.02 * scale)
+                    .lostAnswerRate(0.02 * scale)
+                    .latency(Duration.ZERO, Duration.ofMillis(rnd.nextInt(3)))
+                    .build());
         stats.errorRates++;
       }
       if (rnd.nextInt(3) == 0) {
