@@ -88,7 +88,21 @@ class SyncCommandsTest {
             new PrintStream(r.err, true, StandardCharsets.UTF_8),
             env,
             r.stop);
-    r.exit = CompletableFuture.supplyAsync(() -> cli.run(args.toArray(new String[0])));
+    // a thread of its own: a run may block (sandbox, --every) while others go on, whatever the
+    // common pool's size
+    r.exit = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                r.exit.complete(cli.run(args.toArray(new String[0])));
+              } catch (Throwable t) {
+                r.exit.completeExceptionally(t);
+              }
+            },
+            "cli-" + args.get(0));
+    thread.setDaemon(true);
+    thread.start();
     return r;
   }
 
