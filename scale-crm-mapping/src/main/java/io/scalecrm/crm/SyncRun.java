@@ -756,14 +756,10 @@ final class SyncRun {
       return all;
     }
 
+    /** Queues the flushes; never blocks (the caller may be a task holding an account's lock). */
     private void submit(List<Waiting> flush) {
       for (Waiting w : flush) {
-        try {
-          executor.submit(w.accountCrmId, () -> flush(w));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          flush(w); // finish in this thread rather than leave tickets waiting forever
-        }
+        executor.submitFollowUp(w.accountCrmId, () -> flush(w));
       }
     }
 

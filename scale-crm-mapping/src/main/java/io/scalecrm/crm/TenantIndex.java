@@ -133,9 +133,20 @@ final class TenantIndex {
     Set<String> firstIds = new HashSet<>();
     int offset = 0;
     try {
+      // the first page alone: an empty or small tenant costs one call, not one per worker
+      List<T> first = page.apply(0);
+      all.addAll(first);
+      if (first.size() < ScaleApi.PAGE) {
+        return all;
+      }
+      if (!first.isEmpty()) {
+        firstIds.add(String.valueOf(idOf.apply(first.get(0))));
+      }
+      offset = ScaleApi.PAGE;
+      int width = Math.max(1, parallelism);
       while (true) {
         List<Future<List<T>>> wave = new ArrayList<>();
-        for (int i = 0; i < Math.max(1, parallelism); i++) {
+        for (int i = 0; i < width; i++) {
           int from = offset + i * ScaleApi.PAGE;
           wave.add(pool.submit(() -> page.apply(from)));
         }
@@ -166,10 +177,14 @@ final class TenantIndex {
               what);
           return null;
         }
-        offset += parallelism * ScaleApi.PAGE;
+        offset += width * ScaleApi.PAGE;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return null;
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Reading all {} failed ({}); looking them up one by one instead", what, e.getMessage());
       return null;
     } catch (ExecutionException e) {
       LOG.warn(

@@ -534,6 +534,35 @@ class FailureModelRegressionTest {
     }
   }
 
+  // ---- found by the benchmark: a full executor must not stall a batch flush
+
+  @Test
+  void aFullExecutorCannotDeadlockTheAccessBatchOfABigAccount() throws Exception {
+    ListCrmAdapter adapter = new ListCrmAdapter(TestCrm.of(0));
+    adapter.accounts.add(CrmAccount.b2b("big", "Big Co"));
+    for (int i = 0; i < 150; i++) {
+      adapter.contacts.add(CrmContact.person("p-" + i, "big", "Person " + i, null));
+    }
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      // one worker, a small queue: the 100th contact's batch is flushed while the queue is full
+      Future<SyncReport> run =
+          pool.submit(
+              () ->
+                  env.crmSync()
+                      .sync(
+                          adapter,
+                          options(CheckpointStore.none()).concurrency(1).pageSize(10).build()));
+      // a deadlock never returns; a live sync returns in well under this bound
+      SyncReport report = run.get(2, TimeUnit.MINUTES);
+      assertThat(report.failures()).isEmpty();
+    } finally {
+      pool.shutdownNow();
+    }
+    UUID licensee = env.sandbox.snapshot().licenseeByNaturalId("hubspot:big").orElseThrow().id();
+    assertThat(env.sandbox.snapshot().consumerIdsWithAccessTo(licensee)).hasSize(150);
+  }
+
   // ---- 15. a checkpoint store that fails makes a failed run, not an exception
 
   @Test
