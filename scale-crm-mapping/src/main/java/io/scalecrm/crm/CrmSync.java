@@ -72,6 +72,7 @@ public final class CrmSync {
   private final ScaleApi api;
   private final String lockScope;
   private final Duration ambiguityPause;
+  private final Duration checkpointInterval;
 
   private CrmSync(Builder b) {
     this.connection = Objects.requireNonNull(b.connection, "connection");
@@ -80,6 +81,7 @@ public final class CrmSync {
     this.api = new GeneratedScaleApi(connection);
     this.lockScope = b.lockScope != null ? b.lockScope : connection.baseUrl().toString();
     this.ambiguityPause = b.ambiguityPause;
+    this.checkpointInterval = b.checkpointInterval;
   }
 
   /**
@@ -101,6 +103,7 @@ public final class CrmSync {
         new Builder().connection(connection).mapping(mapping).reissueOnDrift(reissueOnDrift);
     b.lockScope = lockScope;
     b.ambiguityPause = ambiguityPause;
+    b.checkpointInterval = checkpointInterval;
     return b;
   }
 
@@ -468,7 +471,14 @@ public final class CrmSync {
     Objects.requireNonNull(adapter, "adapter");
     Objects.requireNonNull(options, "options");
     return new SyncRun(
-            connection, mapping, reissueOnDrift, adapter, options, lockScope, ambiguityPause)
+            connection,
+            mapping,
+            reissueOnDrift,
+            adapter,
+            options,
+            lockScope,
+            ambiguityPause,
+            checkpointInterval)
         .run();
   }
 
@@ -484,6 +494,7 @@ public final class CrmSync {
     private boolean reissueOnDrift;
     private @Nullable String lockScope;
     private Duration ambiguityPause = Duration.ofMillis(250);
+    private Duration checkpointInterval = SyncRun.SAVE_INTERVAL;
 
     private Builder() {}
 
@@ -500,6 +511,15 @@ public final class CrmSync {
     /** Test seam: the pause before the second read that resolves an ambiguous create. */
     Builder ambiguityPause(Duration pause) {
       this.ambiguityPause = pause;
+      return this;
+    }
+
+    /**
+     * Test seam: how often a run saves its checkpoint while records are in flight. Zero saves after
+     * every record, so a crash test meets checkpoints written mid-run.
+     */
+    Builder checkpointInterval(Duration interval) {
+      this.checkpointInterval = interval;
       return this;
     }
 

@@ -55,7 +55,7 @@ final class SyncRun {
    * The shortest time between two checkpoint saves within a phase (a durable save costs an fsync or
    * two); the end of every phase always saves.
    */
-  static final long SAVE_INTERVAL_NANOS = 250_000_000L;
+  static final Duration SAVE_INTERVAL = Duration.ofMillis(250);
 
   /**
    * How often a record that failed because of its environment (5xx, 429, a broken connection) is
@@ -85,6 +85,7 @@ final class SyncRun {
   private volatile @Nullable RunStop stop;
   private volatile boolean authFailed;
   private final Map<CrmRecordType, Long> lastSave = new EnumMap<>(CrmRecordType.class);
+  private final long saveIntervalNanos;
   private ExecutorService pool;
   private KeyedExecutor executor;
   private Batches batches;
@@ -96,8 +97,10 @@ final class SyncRun {
       CrmAdapter adapter,
       SyncOptions options,
       String lockScope,
-      Duration ambiguityPause) {
+      Duration ambiguityPause,
+      Duration saveInterval) {
     this.mapping = mapping;
+    this.saveIntervalNanos = saveInterval.toNanos();
     this.adapter = adapter;
     this.options = options;
     this.lockScope = lockScope;
@@ -1033,7 +1036,7 @@ final class SyncRun {
   private void saveSoon(CrmRecordType type) {
     long now = System.nanoTime();
     Long last = lastSave.get(type);
-    if (last != null && now - last < SAVE_INTERVAL_NANOS) {
+    if (last != null && now - last < saveIntervalNanos) {
       return;
     }
     lastSave.put(type, now);

@@ -88,6 +88,7 @@ public final class TortureChild {
                       .build())
               .reissueOnDrift(true)
               .ambiguityPause(Duration.ofMillis(5))
+              .checkpointInterval(Duration.ZERO) // the SIGKILL meets checkpoints saved mid-run
               .build();
       sync.sync(
           snapshot.adapter(),
