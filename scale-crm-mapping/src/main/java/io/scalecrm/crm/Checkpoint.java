@@ -33,14 +33,19 @@ public record Checkpoint(@Nullable ChangeCursor cursor, Map<String, PendingRecor
 
   /**
    * Where the next run starts reading: just before the earliest pending record, else the cursor.
+   * Without a cursor (no record from the start of the stream has settled yet) everything is read
+   * again, pending records or not: a record before the earliest pending one may still be in flight.
    *
    * @return the cursor to read after, or empty to read everything
    */
   public Optional<ChangeCursor> resumeAfter() {
+    if (cursor == null) {
+      return Optional.empty();
+    }
     ChangeCursor from = cursor;
     for (PendingRecord p : pending.values()) {
       ChangeCursor before = p.cursor().justBefore();
-      if (from == null || before.compareTo(from) < 0) {
+      if (before.compareTo(from) < 0) {
         from = before;
       }
     }

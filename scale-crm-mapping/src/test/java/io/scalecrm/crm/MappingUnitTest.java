@@ -22,6 +22,58 @@ class MappingUnitTest {
   @TempDir Path dir;
 
   @Test
+  void theCursorNeverPassesARecordStillInFlight() {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    ChangeCursor first = new ChangeCursor(t, "a");
+    ChangeCursor second = new ChangeCursor(t.plusSeconds(1), "b");
+    CursorTracker tracker = new CursorTracker(Checkpoint.EMPTY);
+    long a = tracker.begin("a", first);
+    long b = tracker.begin("b", second);
+
+    tracker.settle(b, null); // b finished first; a is still in flight
+    assertThat(tracker.apply(Checkpoint.EMPTY, false).cursor()).isNull();
+
+    tracker.settle(a, null);
+    assertThat(tracker.apply(Checkpoint.EMPTY, false).cursor()).isEqualTo(second);
+  }
+
+  // found by the torture test: a crash right after an early record failed, while an earlier one
+  // was in flight, stored no cursor and one pending record; the next run resumed after the pending
+  // record and never read the earlier one again
+  @Test
+  void withoutACursorTheNextRunReadsEverythingEvenWithPendingRecords() {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    CursorTracker tracker = new CursorTracker(Checkpoint.EMPTY);
+    tracker.begin("a", new ChangeCursor(t, "a")); // in flight when the process dies
+    long failed = tracker.begin("b", new ChangeCursor(t.plusSeconds(1), "b"));
+    tracker.settle(
+        failed,
+        new PendingRecord(
+            "b", new ChangeCursor(t.plusSeconds(1), "b"), FailureKind.ENVIRONMENT, "502"));
+
+    Checkpoint saved = tracker.apply(Checkpoint.EMPTY, false); // the process dies here
+    assertThat(saved.cursor()).isNull();
+    assertThat(saved.pending()).containsOnlyKeys("b");
+    assertThat(saved.resumeAfter()).as("the next run reads from the start, and meets a").isEmpty();
+    assertThat(saved.handled("a", new ChangeCursor(t, "a"))).isFalse();
+  }
+
+  @Test
+  void aPendingRecordTravelsWithTheCursorThatPassesIt() {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    CursorTracker tracker = new CursorTracker(Checkpoint.EMPTY);
+    long a = tracker.begin("a", new ChangeCursor(t, "a"));
+    long b = tracker.begin("b", new ChangeCursor(t.plusSeconds(1), "b"));
+    tracker.settle(
+        a, new PendingRecord("a", new ChangeCursor(t, "a"), FailureKind.ENVIRONMENT, "503"));
+    tracker.settle(b, null);
+
+    Checkpoint saved = tracker.apply(Checkpoint.EMPTY, false);
+    assertThat(saved.cursor()).isEqualTo(new ChangeCursor(t.plusSeconds(1), "b"));
+    assertThat(saved.pending()).containsOnlyKeys("a");
+  }
+
+  @Test
   void defaultKeysAreDerivedFromCrmIdentity() {
     CrmMapping m = CrmMapping.builder("hubspot").build();
     CrmOrder order = CrmOrder.of("D-9", "123", List.of(CrmOrderLine.of("L-1", "PRO", 1)));
