@@ -162,6 +162,14 @@ final class RunState {
   }
 
   /**
+   * Forgets the licensee's licenses: a write to them failed and may have landed, so the next look
+   * reads Scale again instead of trusting a list that may lack it.
+   */
+  void forgetLicenses(String licenseeId) {
+    licenses.remove(licenseeId);
+  }
+
+  /**
    * The tenant's product configurations (id to quantity dimension), read once per run, so that a
    * SKU map entry naming a configuration Scale does not have, or a quantity over Scale's seat
    * limit, fails without a call per line. Null when Scale's catalogue cannot be read (then each

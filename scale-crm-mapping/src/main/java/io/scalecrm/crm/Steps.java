@@ -637,19 +637,32 @@ final class Steps {
   List<LineStep> lines(Task t, LicenseeInfo licensee, CrmOrder order, List<ScaleLicense> licenses) {
     List<LineStep> steps = new ArrayList<>();
     Instant now = s.api.now();
-    for (CrmOrderLine line : order.lines()) {
-      String ref = "";
-      try {
-        ref = s.orderReference(order, line);
-        steps.add(line(t, licensee, order, line, ref, licenses, now));
-      } catch (ScaleException e) {
-        steps.add(new LineStep(LineResult.failed(line.lineId(), ref, e), null, null));
+    boolean uncertain = false;
+    try {
+      for (CrmOrderLine line : order.lines()) {
+        String ref = "";
+        try {
+          ref = s.orderReference(order, line);
+          steps.add(line(t, licensee, order, line, ref, licenses, now));
+        } catch (ScaleException e) {
+          uncertain = true;
+          steps.add(new LineStep(LineResult.failed(line.lineId(), ref, e), null, null));
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      uncertain = true;
+      throw e;
+    } finally {
+      if (uncertain) {
+        // a failed grant or edit may have landed: a retry must read, or it issues a second license
+        s.forgetLicenses(licensee.id());
+      } else {
+        s.licensesRead(licensee.id(), licenses);
       }
     }
     for (InvalidCrmRecordException invalid : order.invalidLines()) {
       steps.add(new LineStep(LineResult.failed(invalid.crmId(), "", invalid), null, null));
     }
-    s.licensesRead(licensee.id(), licenses);
     return steps;
   }
 

@@ -14,6 +14,7 @@ import io.scalecrm.crm.spi.CrmOrder;
 import io.scalecrm.crm.spi.CrmOrderLine;
 import io.scalecrm.crm.spi.CrmRecordType;
 import io.scalecrm.crm.spi.CustomerType;
+import io.scalecrm.testkit.JournalEntry;
 import io.scalecrm.testkit.SandboxSnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -532,6 +533,30 @@ class FailureModelRegressionTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  // ---- found by the torture test: a retry must not trust a license list that lacks a lost grant
+
+  @Test
+  void aGrantWhoseAnswerAndReReadsWereLostIsNotIssuedAgainByTheRetry() {
+    ListCrmAdapter adapter = new ListCrmAdapter(TestCrm.of(0));
+    adapter.accounts.add(CrmAccount.b2b("acc", "Acme"));
+    adapter.orders.add(CrmOrder.of("D", "acc", List.of(CrmOrderLine.of("L", "PRO", 4))));
+    // the grant lands but its answer is lost; both re-reads fail (4 attempts each), so the order
+    // fails as pending and the run tries it again in a retry pass
+    env.sandbox.faults().loseResponseOfNth("grantLicensesByProductConfig", 1);
+    failEvery("listLicenses", 8, 503);
+
+    SyncReport run = env.crmSync().sync(adapter, options(CheckpointStore.none()).build());
+
+    long landed =
+        env.sandbox.journal().entries("grantLicensesByProductConfig").stream()
+            .filter(e -> e.status() == JournalEntry.NO_RESPONSE || e.status() / 100 == 2)
+            .count();
+    assertThat(landed).as("grants that reached Scale").isEqualTo(1);
+    assertThat(run.actionCounts()).doesNotContainKey(ActionType.DELETE_DUPLICATE_LICENSE);
+    assertThat(run.complete()).isTrue();
+    assertThat(env.sandbox.snapshot().licenses()).hasSize(1);
   }
 
   // ---- found by the benchmark: a full executor must not stall a batch flush
