@@ -428,6 +428,8 @@ final class SyncRun {
       } else {
         tracker.keepPending(pending);
       }
+      // progress is saved as records finish, not only between pages (throttled)
+      saveSoon(phase);
       if (retry && retries.offer(this)) {
         return;
       }
@@ -1032,18 +1034,29 @@ final class SyncRun {
   // =============================================================================================
   // Checkpoints and stopping
 
-  /** Saves the phase's progress unless it was saved a moment ago. */
+  /**
+   * Saves the phase's progress unless it was saved a moment ago. Called by the reader after each
+   * page and by workers as records finish.
+   */
   private void saveSoon(CrmRecordType type) {
-    long now = System.nanoTime();
-    Long last = lastSave.get(type);
-    if (last != null && now - last < saveIntervalNanos) {
-      return;
+    synchronized (lastSave) {
+      long now = System.nanoTime();
+      Long last = lastSave.get(type);
+      if (last != null && now - last < saveIntervalNanos) {
+        return;
+      }
+      lastSave.put(type, now);
+      save(type, false);
     }
-    lastSave.put(type, now);
-    save(type, false);
   }
 
   private void save(CrmRecordType type, boolean fullPass) {
+    synchronized (lastSave) {
+      saveNow(type, fullPass);
+    }
+  }
+
+  private void saveNow(CrmRecordType type, boolean fullPass) {
     CursorTracker tracker = trackers.get(type);
     String stream = streams.get(type);
     if (tracker == null

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * must complete and leave Scale equal to the model, and a full re-read must write nothing.
  *
  * <p>CI runs a fixed list of seeds. {@code -Dtorture.seeds=500} runs seeds 1 to 500 (the soak),
- * {@code -Dtorture.seed=N} replays one. A failure names its seed and the command that replays it.
+ * {@code -Dtorture.seed=N} replays one ({@code -Dtorture.repeat=M} replays it M times: a race shows
+ * under some timings only). A failure names its seed and the command that replays it.
  */
 class TortureTest {
   static final List<Long> CI_SEEDS = List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
@@ -57,6 +59,7 @@ class TortureTest {
   static final List<ScaleConnection> connections = new ArrayList<>();
 
   @TempDir static Path dir;
+  static final AtomicInteger RUNS = new AtomicInteger();
 
   /** Totals over every seed, for the soak's figures. */
   static final Stats stats = new Stats();
@@ -76,7 +79,9 @@ class TortureTest {
   static Stream<Long> seeds() {
     String one = System.getProperty("torture.seed");
     if (one != null && !one.isBlank()) {
-      return Stream.of(Long.parseLong(one.trim()));
+      // a race shows under some timings only: -Dtorture.repeat=N replays the seed N times
+      long seed = Long.parseLong(one.trim());
+      return LongStream.range(0, Long.getLong("torture.repeat", 1L)).mapToObj(i -> seed);
     }
     String many = System.getProperty("torture.seeds");
     if (many != null && !many.isBlank()) {
@@ -142,6 +147,7 @@ class TortureTest {
     final ContactRemoval contactRemoval;
     final CheckpointStore store;
     final boolean fileStore;
+    final Path seedDir;
     boolean mayRepair;
     final Path checkpointFile;
     final ScaleConnection normal;
@@ -155,7 +161,8 @@ class TortureTest {
       this.contactRemoval =
           rnd.nextBoolean() ? ContactRemoval.REVOKE_ACCESS : ContactRemoval.DELETE_CONSUMER;
       this.crm = new TortureCrm(seed, accountRemoval == AccountRemoval.DELETE_LICENSEE);
-      Path seedDir = Files.createDirectories(dir.resolve("seed-" + seed));
+      this.seedDir =
+          Files.createDirectories(dir.resolve("seed-" + seed + "-" + RUNS.incrementAndGet()));
       this.checkpointFile = seedDir.resolve("checkpoints.json");
       int kind = rnd.nextInt(10);
       this.fileStore = kind < 5;
@@ -395,9 +402,9 @@ class TortureTest {
     }
 
     private void killedJvm(TortureCrm.SnapshotAdapter adapter, int round) throws Exception {
-      Path snapshot = dir.resolve("seed-" + seed + "/round-" + round + ".json");
+      Path snapshot = seedDir.resolve("round-" + round + ".json");
       TortureChild.write(adapter, snapshot);
-      Path key = dir.resolve("seed-" + seed + "/key.pem");
+      Path key = seedDir.resolve("key.pem");
       Files.writeString(key, sandbox.generatedPrivateKeyPem());
       StringBuilder skus = new StringBuilder();
       SKUS.forEach(
@@ -423,7 +430,7 @@ class TortureTest {
                   skus.toString(),
                   contactRemoval.name())
               .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("seed-" + seed + "/child-" + round + ".log").toFile())
+              .redirectOutput(seedDir.resolve("child-" + round + ".log").toFile())
               .start();
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
       while (child.isAlive()
@@ -475,7 +482,12 @@ class TortureTest {
       checkNoRepair(report, when);
       checkDuplicates(when);
       if (report.complete()) {
-        checkExactly(when + ": the run reported itself complete");
+        checkExactly(
+            when
+                + ": the run reported itself complete; its actions: "
+                + report.actions()
+                + "; its failures: "
+                + report.failures());
       } else if (fileStore || store != CheckpointStore.none()) {
         assertThat(report.pendingRecords())
             .as(when + ": an incomplete run says how much is pending, or why it stopped")
