@@ -28,7 +28,9 @@ class FlakyScaleTest {
     data = TestCrm.of(Math.max(4, RECORDS * 4 / 19));
     SyncReport reference =
         env.crmSync().sync(new ListCrmAdapter(data), options(CheckpointStore.none()));
-    assertThat(reference.successful()).isTrue();
+    assertThat(reference.successful())
+        .as("the clean reference run: %s", reference.failures())
+        .isTrue();
     clean = env.state();
   }
 
@@ -67,6 +69,15 @@ class FlakyScaleTest {
 
     SyncReport run = env.crmSync().sync(new ListCrmAdapter(data), options(CheckpointStore.none()));
     Map<String, Integer> injected = env.sandbox.faults().randomFaultCounts();
+    System.out.printf(
+        "flaky one run: %d records, faults injected %s, complete %s, writes %d, API calls %d,"
+            + " duplicates %d%n",
+        RECORDS,
+        injected,
+        run.complete(),
+        run.writes(),
+        run.apiCallsTotal(),
+        env.duplicates().size());
 
     assertThat(injected.values().stream().mapToInt(Integer::intValue).sum())
         .as("faults were injected: " + injected)
@@ -85,6 +96,14 @@ class FlakyScaleTest {
     env.sandbox.faults().clear();
 
     SyncReport after = env.crmSync().sync(new ListCrmAdapter(data), options(checkpoints));
+    System.out.printf(
+        "flaky then clean: %d records, flaky run complete %s with %d pending; clean run complete"
+            + " %s; state equal to a clean run: %s%n",
+        RECORDS,
+        flaky.complete(),
+        flaky.pendingRecords(),
+        after.complete(),
+        env.state().equals(clean));
 
     assertThat(flaky.complete() || flaky.pendingRecords() > 0)
         .as("an incomplete run says what is pending")

@@ -74,7 +74,7 @@ record TestCrm(List<CrmAccount> accounts, List<CrmContact> contacts, List<CrmOrd
               "O-" + i,
               id,
               List.of(
-                  CrmOrderLine.of("L-" + i + "-1", "PRO", i),
+                  CrmOrderLine.of("L-" + i + "-1", "PRO", 1 + (i - 1) % 500),
                   new CrmOrderLine("L-" + i + "-2", "BASIC", 1, FROM, UNTIL, "sub-" + i, null)),
               List.of(),
               t));
