@@ -335,7 +335,8 @@ class CsvExportAdapterTest {
             tuple(CrmRecordType.ORDER_LINE, "L-1 (orders.csv row 9)", "line_id"));
     assertThat(order.invalidLines().get(0).reason()).isEqualTo("is not a whole number");
     assertThat(order.invalidLines().get(1).reason()).isEqualTo("must be positive (was 0)");
-    assertThat(order.invalidLines().get(2).reason()).isEqualTo("must be after validFrom");
+    assertThat(order.invalidLines().get(2).reason())
+        .isEqualTo("must be after the line's start date");
     assertThat(rejectedAll(adapter::orders, 10))
         .extracting(
             InvalidCrmRecordException::recordType,

@@ -286,7 +286,7 @@ class FileSyncCliTest {
             "contact BC-3 (contacts.csv row 4) field name: is missing",
             "order line BO-1-2 (orders.csv row 3) field sku: ",
             "order line BO-1-3 (orders.csv row 4) field quantity: must be positive (was 0)",
-            "order line BO-2-1 (orders.csv row 5) field valid_until: must be after validFrom",
+            "order line BO-2-1 (orders.csv row 5) field valid_until: must be after the line's start date",
             "order line BO-2-2 (orders.csv row 6) field quantity: is not a whole number",
             "order line BO-2-3 (orders.csv row 7) field valid_from: is not an ISO-8601 date");
     JsonNode failures = json(report).get("failures");

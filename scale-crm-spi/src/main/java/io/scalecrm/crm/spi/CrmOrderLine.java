@@ -52,7 +52,7 @@ public record CrmOrderLine(
       throw CrmFields.invalid(T, lineId, "quantity", "must be positive (was " + quantity + ")");
     }
     if (validFrom != null && validUntil != null && !validUntil.isAfter(validFrom)) {
-      throw CrmFields.invalid(T, lineId, "validUntil", "must be after validFrom");
+      throw CrmFields.invalid(T, lineId, "validUntil", "must be after the line's start date");
     }
     subscriptionReference =
         CrmFields.optional(
