@@ -242,7 +242,7 @@ public final class SalesforceConfig {
     if (secret && jwt) {
       e.problem("Set either " + either + ", not both");
     } else if (!secret && !jwt) {
-      e.problem("Neither " + either + " is set: choose how the sync logs in to Salesforce");
+      e.problem("No Salesforce login is set: set " + either);
     } else if (secret) {
       URI login = null;
       try {

@@ -208,7 +208,7 @@ class SalesforceConfigEnvTest {
   void noFlowAndBothFlowsAreProblems() {
     assertThatThrownBy(() -> SalesforceConfig.fromEnvironment(Map.of()))
         .hasMessageContaining("SALESFORCE_CLIENT_ID is not set")
-        .hasMessageContaining("Neither SALESFORCE_CLIENT_SECRET");
+        .hasMessageContaining("No Salesforce login is set: set SALESFORCE_CLIENT_SECRET");
     assertThatThrownBy(
             () ->
                 SalesforceConfig.fromEnvironment(
