@@ -422,6 +422,35 @@ class FailureModelRegressionTest {
     return env.state();
   }
 
+  // found by the torture test: while a B2C account is failing, a business contact with the same
+  // email must not take that email (the person's consumer is the account's, once it syncs)
+  @Test
+  void aContactWaitsForTheFailedB2cAccountWhoseEmailItShares() {
+    ListCrmAdapter adapter = new ListCrmAdapter(TestCrm.of(0));
+    adapter.accounts.add(CrmAccount.b2c("x", "Xena", "xena@example.com"));
+    adapter.accounts.add(CrmAccount.b2b("y", "Y Corp"));
+    adapter.contacts.add(CrmContact.person("cx", "x", "Xena", "xena@example.com"));
+    adapter.contacts.add(CrmContact.person("cy", "y", "Xena at Y", "XENA@example.com"));
+    SyncReport clean = env.crmSync().sync(adapter, options(CheckpointStore.none()).build());
+    assertThat(clean.successful()).isTrue();
+    List<String> expected = env.state();
+    reset();
+    CheckpointStore checkpoints = CheckpointStore.inMemory();
+    failEvery("setupUser", 100, 500); // the B2C account fails all run long
+
+    SyncReport failing = env.crmSync().sync(adapter, options(checkpoints).build());
+    env.sandbox.faults().clear();
+    SyncReport fixed = env.crmSync().sync(adapter, options(checkpoints).build());
+
+    assertThat(failing.failures())
+        .filteredOn(f -> f.crmId().equals("cy"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.kind()).isEqualTo(FailureKind.DEPENDENCY));
+    assertThat(fixed.complete()).isTrue();
+    assertThat(env.state()).isEqualTo(expected);
+    assertThat(env.duplicates()).isEmpty();
+  }
+
   // ---- 9. an over-long id is its record's own bad data
 
   @Test
