@@ -35,13 +35,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checks the committed {@code samples/lifecycle} export: that {@link LifecycleSampleGenerator} made
- * it, and that it is {@code samples/clean} a day later with exactly the five documented changes,
- * few enough removals for the default removal limit.
+ * it, and that it is {@code samples/clean} a day later with exactly the five documented changes
+ * (the deleted account's contacts and lines removed with it), few enough removals for the default
+ * removal limit.
  */
 class CsvLifecycleSampleTest {
   private static final Path SAMPLES = Path.of("samples");
@@ -120,29 +122,60 @@ class CsvLifecycleSampleTest {
       assertThat(changed(accountsBefore.records(), accounts.records())).isEmpty();
       assertThat(accounts.records()).hasSize(accountsBefore.records().size() - 1);
 
-      // a departed (inactive) and a deleted contact, with their accounts; the others unchanged
+      // a departed (inactive) and a deleted contact, with their accounts, and the deleted
+      // account's contacts; the others unchanged
       Map<String, CrmContact> contactBefore = byId(contactsBefore.records());
+      List<String> accountsContacts =
+          contactsBefore.records().stream()
+              .filter(c -> c.accountCrmId().equals(DELETED_ACCOUNT))
+              .map(CrmContact::crmId)
+              .sorted()
+              .collect(Collectors.toList());
+      assertThat(accountsContacts).isNotEmpty().doesNotContain(DEPARTED_CONTACT, DELETED_CONTACT);
+      List<Tuple> removedContacts =
+          new ArrayList<>(
+              List.of(
+                  tuple(
+                      DEPARTED_CONTACT,
+                      contactBefore.get(DEPARTED_CONTACT).accountCrmId(),
+                      RemovalKind.INACTIVE),
+                  tuple(
+                      DELETED_CONTACT,
+                      contactBefore.get(DELETED_CONTACT).accountCrmId(),
+                      RemovalKind.DELETED)));
+      accountsContacts.forEach(
+          id -> removedContacts.add(tuple(id, DELETED_ACCOUNT, RemovalKind.DELETED)));
       assertThat(contacts.tombstones())
           .extracting(CrmTombstone::crmId, CrmTombstone::accountCrmId, CrmTombstone::removal)
-          .containsExactly(
-              tuple(
-                  DEPARTED_CONTACT,
-                  contactBefore.get(DEPARTED_CONTACT).accountCrmId(),
-                  RemovalKind.INACTIVE),
-              tuple(
-                  DELETED_CONTACT,
-                  contactBefore.get(DELETED_CONTACT).accountCrmId(),
-                  RemovalKind.DELETED));
+          .containsExactlyInAnyOrderElementsOf(removedContacts);
       assertThat(changed(contactsBefore.records(), contacts.records())).isEmpty();
-      assertThat(contacts.records()).hasSize(contactsBefore.records().size() - 2);
+      assertThat(contacts.records())
+          .hasSize(contactsBefore.records().size() - 2 - accountsContacts.size());
 
-      // a cancelled line and a renewed subscription line; every other order unchanged
+      // a cancelled line, a renewed subscription line and the deleted account's cancelled
+      // orders; every other order unchanged
       String cancelledOrder = CANCELLED_LINE.substring(0, CANCELLED_LINE.lastIndexOf('-'));
       String renewedOrder = RENEWED_LINE.substring(0, RENEWED_LINE.lastIndexOf('-'));
-      assertThat(changed(ordersBefore.records(), orders.records()))
-          .containsExactlyInAnyOrder(cancelledOrder, renewedOrder);
       Map<String, CrmOrder> orderBefore = byId(ordersBefore.records());
       Map<String, CrmOrder> orderAfter = byId(orders.records());
+      List<String> accountsOrders =
+          ordersBefore.records().stream()
+              .filter(o -> o.accountCrmId().equals(DELETED_ACCOUNT))
+              .map(CrmOrder::crmId)
+              .collect(Collectors.toList());
+      assertThat(accountsOrders).isNotEmpty().doesNotContain(cancelledOrder, renewedOrder);
+      List<String> changedOrders = new ArrayList<>(List.of(cancelledOrder, renewedOrder));
+      changedOrders.addAll(accountsOrders);
+      assertThat(changed(ordersBefore.records(), orders.records()))
+          .containsExactlyInAnyOrderElementsOf(changedOrders);
+      Instant cancelledAt = LocalDate.parse(CANCELLED_AT).atStartOfDay(ZoneOffset.UTC).toInstant();
+      for (String id : accountsOrders) {
+        assertThat(orderAfter.get(id).lines())
+            .containsExactlyElementsOf(
+                orderBefore.get(id).lines().stream()
+                    .map(l -> l.cancel(cancelledAt))
+                    .collect(Collectors.toList()));
+      }
       assertThat(orderAfter.get(cancelledOrder).lines())
           .containsExactlyElementsOf(
               orderBefore.get(cancelledOrder).lines().stream()
@@ -173,8 +206,7 @@ class CsvLifecycleSampleTest {
       // every change a day after the clean export, so a checkpointed run reads only the changes
       List<CrmRecord> changes = new ArrayList<>(accounts.tombstones());
       changes.addAll(contacts.tombstones());
-      changes.add(orderAfter.get(cancelledOrder));
-      changes.add(orderAfter.get(renewedOrder));
+      changedOrders.forEach(id -> changes.add(orderAfter.get(id)));
       assertThat(changes)
           .allSatisfy(
               r ->
@@ -183,11 +215,12 @@ class CsvLifecycleSampleTest {
                       .isBefore(cleanLatest.plusSeconds(2 * 86_400)));
       assertThat(all(later::accounts, last(accountsBefore.records())).tombstones())
           .containsExactly(accountDeleted);
-      assertThat(all(later::contacts, last(contactsBefore.records())).tombstones()).hasSize(2);
+      assertThat(all(later::contacts, last(contactsBefore.records())).tombstones())
+          .hasSameSizeAs(removedContacts);
       assertThat(all(later::contacts, last(contactsBefore.records())).records()).isEmpty();
       assertThat(all(later::orders, last(ordersBefore.records())).records())
           .extracting(CrmOrder::crmId)
-          .containsExactlyInAnyOrder(cancelledOrder, renewedOrder);
+          .containsExactlyInAnyOrderElementsOf(changedOrders);
 
       // the SKU map still covers every line
       SkuTable skus = SkuTable.load(SAMPLES.resolve("sku-map.csv"));
@@ -196,8 +229,8 @@ class CsvLifecycleSampleTest {
           .allSatisfy(l -> assertThat(skus.productConfigId(l.sku())).isPresent());
       assertThat(later.overview())
           .isEqualTo(
-              "80 accounts (1 deleted), 221 contacts (1 inactive, 1 deleted),"
-                  + " 90 orders with 148 lines (1 cancelled)");
+              "80 accounts (1 deleted), 221 contacts (1 inactive, 3 deleted),"
+                  + " 90 orders with 148 lines (2 cancelled)");
     }
   }
 
@@ -220,7 +253,7 @@ class CsvLifecycleSampleTest {
                   .flatMap(o -> o.lines().stream())
                   .filter(CrmOrderLine::cancelled)
                   .count();
-      assertThat(removals).isEqualTo(4);
+      assertThat(removals).as("4 contacts, 2 lines, 1 account").isEqualTo(7);
       assertThat(removals)
           .as("removals (even counting the deleted account) within the default limit")
           .isLessThanOrEqualTo(RemovalLimit.DEFAULT.allowed(read));

@@ -27,11 +27,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -456,6 +460,240 @@ class FileSyncCliTest {
         .isZero();
     assertThat(sandbox.snapshot().licenses())
         .hasSize(data.orders().stream().mapToInt(o -> o.lines().size()).sum() + 1);
+  }
+
+  /** A snapshot without modification times, so that "unchanged" means the same values. */
+  private static SandboxSnapshot withoutModifiedTimes(SandboxSnapshot s) {
+    Instant t = Instant.EPOCH;
+    return new SandboxSnapshot(
+        s.licensees().stream()
+            .map(
+                l ->
+                    new SandboxSnapshot.SnapLicensee(
+                        l.id(),
+                        l.name(),
+                        l.displayName(),
+                        l.description(),
+                        l.email(),
+                        l.contactInfo(),
+                        l.naturalId(),
+                        l.externalReference(),
+                        l.type(),
+                        l.created(),
+                        t))
+            .collect(Collectors.toList()),
+        s.consumers().stream()
+            .map(
+                c ->
+                    new SandboxSnapshot.SnapConsumer(
+                        c.id(),
+                        c.name(),
+                        c.type(),
+                        c.displayName(),
+                        c.displayLabel(),
+                        c.description(),
+                        c.email(),
+                        c.contactInfo(),
+                        c.connectedIdentityId(),
+                        c.externalReference(),
+                        c.naturalId(),
+                        c.setupUserLicenseeId(),
+                        c.created(),
+                        t))
+            .collect(Collectors.toList()),
+        s.grants(),
+        s.licenses().stream()
+            .map(l -> withValidUntil(l, l.validUntil()))
+            .collect(Collectors.toList()),
+        s.containers());
+  }
+
+  private static SandboxSnapshot.SnapLicense withValidUntil(
+      SandboxSnapshot.SnapLicense l, Instant validUntil) {
+    return new SandboxSnapshot.SnapLicense(
+        l.id(),
+        l.licenseeId(),
+        l.containerId(),
+        l.productConfigId(),
+        l.productName(),
+        l.qty(),
+        l.qtyDimension(),
+        l.features(),
+        l.validFrom(),
+        validUntil,
+        l.orderReference(),
+        l.productReference(),
+        l.subscriptionReference(),
+        l.contractReference(),
+        l.created(),
+        Instant.EPOCH);
+  }
+
+  private static SandboxSnapshot.SnapLicense licenseOf(SandboxSnapshot s, String orderReference) {
+    return s.licenses().stream()
+        .filter(l -> orderReference.equals(l.orderReference()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static Instant day(String isoDate) {
+    return LocalDate.parse(isoDate).atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  @Test
+  void lifecycleExportChangesScaleExactlyAsTheCrmChangedAndARerunWritesNothing()
+      throws IOException {
+    Path checkpoint = dir.resolve("checkpoint.properties");
+    Path report = dir.resolve("report.json");
+    List<String> common =
+        List.of(
+            "--sku-map",
+            SKU_MAP.toString(),
+            "--quiet",
+            "--checkpoint",
+            checkpoint.toString(),
+            "--report",
+            report.toString());
+    List<String> clean = new ArrayList<>(scale());
+    clean.addAll(List.of("--input", CLEAN.toString()));
+    clean.addAll(common);
+    Result first = run(clean.toArray(new String[0]));
+    assertThat(first.exitCode()).as(first.out() + first.err()).isEqualTo(FileSyncCli.EXIT_OK);
+    SandboxSnapshot afterClean = sandbox.snapshot();
+
+    // the model: the clean state with the changes of samples/lifecycle, as its rows say them
+    Path later = SAMPLES.resolve("lifecycle");
+    List<UUID> removedConsumers;
+    Map<String, Instant> newEnd = new java.util.HashMap<>();
+    try (CsvExportAdapter export = CsvExportAdapter.of(later)) {
+      removedConsumers =
+          export.contacts(CrmQuery.first(null, 1000)).tombstones().stream()
+              .map(
+                  c ->
+                      afterClean
+                          .consumerByExternalReference("file:contact:" + c.crmId())
+                          .orElseThrow()
+                          .id())
+              .collect(Collectors.toList());
+      for (CrmOrder order : readAll(export::orders)) {
+        for (io.scalecrm.crm.spi.CrmOrderLine line : order.lines()) {
+          String ref = "file:" + order.crmId() + ":" + line.lineId();
+          if (line.cancelled()) {
+            newEnd.put(ref, line.cancelledAt());
+          } else if (line.validUntil() != null
+              && !line.validUntil().equals(licenseOf(afterClean, ref).validUntil())) {
+            newEnd.put(ref, line.validUntil());
+          }
+        }
+      }
+    }
+    assertThat(removedConsumers).as("departed, deleted, and the deleted account's").hasSize(4);
+    assertThat(newEnd)
+        .containsOnlyKeys("file:O-3014:O-3014-3", "file:O-3049:O-3049-1", "file:O-3001:O-3001-1")
+        .containsEntry("file:O-3014:O-3014-3", day("2026-04-07"))
+        .containsEntry("file:O-3001:O-3001-1", day("2028-03-07"));
+    UUID deletedAccount = afterClean.licenseeByNaturalId("file:A-1017").orElseThrow().id();
+    assertThat(afterClean.grants())
+        .extracting(SandboxSnapshot.SnapGrant::consumerId)
+        .containsAll(removedConsumers);
+    SandboxSnapshot model =
+        withoutModifiedTimes(
+            new SandboxSnapshot(
+                afterClean.licensees(),
+                afterClean.consumers(),
+                afterClean.grants().stream()
+                    .filter(g -> !removedConsumers.contains(g.consumerId()))
+                    .collect(Collectors.toList()),
+                afterClean.licenses().stream()
+                    .map(
+                        l ->
+                            newEnd.containsKey(l.orderReference())
+                                ? withValidUntil(l, newEnd.get(l.orderReference()))
+                                : l)
+                    .collect(Collectors.toList()),
+                afterClean.containers()));
+    assertThat(model.licensees())
+        .as("the deleted account's licensee stays (LEAVE)")
+        .extracting(SandboxSnapshot.SnapLicensee::id)
+        .contains(deletedAccount);
+    assertThat(model).isNotEqualTo(withoutModifiedTimes(afterClean));
+
+    List<String> lifecycle = new ArrayList<>(scale());
+    lifecycle.addAll(List.of("--input", later.toString()));
+    lifecycle.addAll(common);
+    Result second = run(lifecycle.toArray(new String[0]));
+
+    assertThat(second.exitCode()).as(second.out() + second.err()).isEqualTo(FileSyncCli.EXIT_OK);
+    assertThat(json(report).get("failures")).isEmpty();
+    assertThat(withoutModifiedTimes(sandbox.snapshot())).isEqualTo(model);
+    assertThat(sandbox.snapshot().duplicates()).isEmpty();
+
+    // a rerun, from the checkpoint and then reading the whole export again, writes nothing
+    SandboxSnapshot afterLifecycle = sandbox.snapshot();
+    for (boolean withCheckpoint : new boolean[] {true, false}) {
+      if (!withCheckpoint) {
+        Files.delete(checkpoint);
+      }
+      sandbox.journal().reset();
+      Result rerun = run(lifecycle.toArray(new String[0]));
+      assertThat(rerun.exitCode()).as(rerun.out() + rerun.err()).isEqualTo(FileSyncCli.EXIT_OK);
+      assertThat(json(report).get("writes").asLong())
+          .as("writes, checkpoint " + withCheckpoint)
+          .isZero();
+      assertThat(writesInJournal()).isEmpty();
+      assertThat(sandbox.snapshot()).isEqualTo(afterLifecycle);
+    }
+  }
+
+  @Test
+  void anExportWithHalfItsAccountsDeletedStopsAtTheGuardAndRemovesNothing() throws IOException {
+    Result first =
+        run(args(scale(), "--input", CLEAN.toString(), "--sku-map", SKU_MAP.toString(), "--quiet"));
+    assertThat(first.exitCode()).as(first.out() + first.err()).isEqualTo(FileSyncCli.EXIT_OK);
+    SandboxSnapshot afterClean = sandbox.snapshot();
+
+    // the lifecycle export with every other account marked deleted, the day after
+    Path export = Files.createDirectories(dir.resolve("half-deleted"));
+    Path lifecycle = SAMPLES.resolve("lifecycle");
+    for (String file : List.of("contacts.csv", "orders.csv")) {
+      Files.copy(lifecycle.resolve(file), export.resolve(file));
+    }
+    LifecycleSampleGenerator.Table accounts =
+        LifecycleSampleGenerator.Table.read(lifecycle.resolve("accounts.csv"));
+    int deleted = 0;
+    for (int i = 0; i < accounts.rows().size(); i += 2) {
+      List<String> row = accounts.rows().get(i);
+      accounts.set(row, "status", "deleted");
+      accounts.set(row, "modified", "2026-04-08T09:00:00Z");
+      deleted++;
+    }
+    assertThat(deleted).isGreaterThanOrEqualTo(accounts.rows().size() / 2);
+    accounts.print(export.resolve("accounts.csv"));
+
+    // the guard also holds back the export's removals that write (two contacts, a cancelled line)
+    Path report = dir.resolve("guard.json");
+    sandbox.journal().reset();
+    Result guarded =
+        run(
+            args(
+                scale(),
+                "--input",
+                export.toString(),
+                "--sku-map",
+                SKU_MAP.toString(),
+                "--report",
+                report.toString()));
+
+    assertThat(guarded.exitCode())
+        .as(guarded.out() + guarded.err())
+        .isEqualTo(FileSyncCli.EXIT_FAILURES);
+    assertThat(guarded.out())
+        .containsPattern("the CRM signals \\d+ removals \\(")
+        .contains("nothing was removed")
+        .contains("--max-removals");
+    assertThat(json(report).get("writes").asLong()).isZero();
+    assertThat(writesInJournal()).as("write requests Scale received").isEmpty();
+    assertThat(sandbox.snapshot()).isEqualTo(afterClean);
   }
 
   @Test

@@ -26,8 +26,10 @@ import org.apache.commons.csv.CSVRecord;
  *       #CANCELLED_AT};
  *   <li>subscription line {@value #RENEWED_LINE} was renewed early: its {@code valid_until} moved a
  *       year later, to {@value #RENEWED_UNTIL};
- *   <li>the B2B account {@value #DELETED_ACCOUNT} was deleted (its contacts and orders stay as they
- *       were).
+ *   <li>the B2B account {@value #DELETED_ACCOUNT} was deleted, and with it its contacts (deleted)
+ *       and its order lines (cancelled on {@value #CANCELLED_AT}), as a CRM that cascades a
+ *       deletion exports them; the sync reports an active contact or line of a deleted account as a
+ *       bad row.
  * </ul>
  *
  * <p>Deterministic. To re-generate after {@code samples/clean} changed, run its {@link #main} on
@@ -78,7 +80,7 @@ final class LifecycleSampleGenerator {
   }
 
   /** One file: its header and rows, as lists of values that can be changed. */
-  private record Table(List<String> header, List<List<String>> rows) {
+  record Table(List<String> header, List<List<String>> rows) {
     static Table read(Path file) throws IOException {
       try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
           CSVParser parser = FORMAT.parse(in)) {
@@ -146,6 +148,7 @@ final class LifecycleSampleGenerator {
     accounts.set(account, "status", "deleted");
     accounts.set(account, "modified", "2026-04-07T15:20:00Z");
     accounts.print(dir.resolve(CsvExportAdapter.ACCOUNTS_FILE));
+    String accountDeletedAt = accounts.get(account, "modified");
 
     Table contacts = Table.read(clean.resolve(CsvExportAdapter.CONTACTS_FILE));
     contacts.addColumnsBeforeModified("status");
@@ -158,6 +161,12 @@ final class LifecycleSampleGenerator {
     }
     contacts.set(deleted, "status", "deleted");
     contacts.set(deleted, "modified", "2026-04-07T10:05:00Z");
+    for (List<String> row : contacts.rows()) {
+      if (contacts.get(row, "account_id").equals(DELETED_ACCOUNT)) {
+        contacts.set(row, "status", "deleted");
+        contacts.set(row, "modified", accountDeletedAt);
+      }
+    }
     contacts.print(dir.resolve(CsvExportAdapter.CONTACTS_FILE));
 
     Table orders = Table.read(clean.resolve(CsvExportAdapter.ORDERS_FILE));
@@ -173,6 +182,13 @@ final class LifecycleSampleGenerator {
         RENEWED_LINE + " is a subscription line ending 2027-03-07");
     orders.set(renewed, "valid_until", RENEWED_UNTIL);
     orders.set(renewed, "modified", "2026-04-07T13:45:00Z");
+    for (List<String> row : orders.rows()) {
+      if (orders.get(row, "account_id").equals(DELETED_ACCOUNT)) {
+        orders.set(row, "status", "cancelled");
+        orders.set(row, "cancelled_at", CANCELLED_AT);
+        orders.set(row, "modified", accountDeletedAt);
+      }
+    }
     orders.print(dir.resolve(CsvExportAdapter.ORDERS_FILE));
   }
 
