@@ -839,6 +839,9 @@ final class SyncRun {
             }
           }
         } catch (RuntimeException e) {
+          // the list this run holds lacks what a concurrent writer may have issued: the retry
+          // must read (and repair) again instead of finding its own license and calling it done
+          state.forgetLicenses(w.licensee.id());
           for (int i = 0; i < w.verifyTickets.size(); i++) {
             Ticket ticket = w.verifyTickets.get(i);
             for (LineResult line : w.lines.get(i)) {

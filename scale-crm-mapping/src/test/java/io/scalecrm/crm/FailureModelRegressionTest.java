@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.scalecrm.client.RetryPolicy;
+import io.scalecrm.client.ScaleCallListener;
 import io.scalecrm.client.ScaleConnection;
 import io.scalecrm.client.ScaleException;
 import io.scalecrm.client.ScaleJwtCredentials;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -585,6 +588,53 @@ class FailureModelRegressionTest {
     assertThat(landed).as("grants that reached Scale").isEqualTo(1);
     assertThat(run.actionCounts()).doesNotContainKey(ActionType.DELETE_DUPLICATE_LICENSE);
     assertThat(run.complete()).isTrue();
+    assertThat(env.sandbox.snapshot().licenses()).hasSize(1);
+  }
+
+  @Test
+  void aSecondWritersLicenseIsRepairedByTheRetryWhenTheReadThatVerifiesTheGrantFailed() {
+    ListCrmAdapter adapter = new ListCrmAdapter(TestCrm.of(0));
+    adapter.accounts.add(CrmAccount.b2b("acc", "Acme"));
+    adapter.orders.add(CrmOrder.of("D", "acc", List.of(CrmOrderLine.of("L", "PRO", 4))));
+    // the read that verifies the grant fails (4 attempts), so the order is retried in the run
+    failEvery("listLicenses", 4, 503);
+    // a second writer, which looked before this grant landed, issues the same line just after it
+    ScaleApi secondWriter = new GeneratedScaleApi(env.connect(RetryPolicy.none()));
+    AtomicBoolean raced = new AtomicBoolean();
+    ScaleConnection first =
+        env.connect()
+            .withListener(
+                new ScaleCallListener() {
+                  @Override
+                  public void onResult(
+                      String operation, int attempt, int status, java.time.Duration elapsed) {
+                    if (operation.equals("grantLicensesByProductConfig")
+                        && status / 100 == 2
+                        && raced.compareAndSet(false, true)) {
+                      SandboxSnapshot.SnapLicense l = env.sandbox.snapshot().licenses().get(0);
+                      secondWriter.grant(
+                          l.licenseeId().toString(),
+                          new GrantRequest(
+                              l.productConfigId(),
+                              l.qty(),
+                              l.validFrom(),
+                              l.validUntil(),
+                              Objects.requireNonNull(l.orderReference()),
+                              l.productReference(),
+                              l.subscriptionReference(),
+                              l.contractReference()));
+                    }
+                  }
+                });
+
+    SyncReport run =
+        env.crmSync(first, false).sync(adapter, options(CheckpointStore.none()).build());
+
+    assertThat(raced).isTrue();
+    assertThat(env.sandbox.journal().entries("grantLicensesByProductConfig")).hasSize(2);
+    assertThat(run.complete()).as("failures: %s", run.failures()).isTrue();
+    assertThat(env.duplicates()).as("the run reported itself complete").isEmpty();
+    assertThat(run.actionCounts()).containsEntry(ActionType.DELETE_DUPLICATE_LICENSE, 1L);
     assertThat(env.sandbox.snapshot().licenses()).hasSize(1);
   }
 

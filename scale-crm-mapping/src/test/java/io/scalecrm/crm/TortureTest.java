@@ -380,7 +380,22 @@ class TortureTest {
         stats.concurrent++;
         stats.repairsUnderConcurrency += repairs(ra) + repairs(rb);
         mayRepair = false;
-        checkDuplicates("after two syncs at once in round " + round);
+        checkDuplicates(
+            "after two syncs at once in round "
+                + round
+                + " (first: complete "
+                + ra.complete()
+                + ", failures "
+                + ra.failures()
+                + ", actions "
+                + ra.actions()
+                + "; second: complete "
+                + rb.complete()
+                + ", failures "
+                + rb.failures()
+                + ", actions "
+                + rb.actions()
+                + ")");
         if (ra.complete() || rb.complete()) {
           checkExactly("after two syncs at once, one complete, in round " + round);
         }
