@@ -32,6 +32,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -564,7 +565,7 @@ class FileSyncCliTest {
     // the model: the clean state with the changes of samples/lifecycle, as its rows say them
     Path later = SAMPLES.resolve("lifecycle");
     List<UUID> removedConsumers;
-    Map<String, Instant> newEnd = new java.util.HashMap<>();
+    Map<String, Instant> newEnd = new HashMap<>();
     try (CsvExportAdapter export = CsvExportAdapter.of(later)) {
       removedConsumers =
           export.contacts(CrmQuery.first(null, 1000)).tombstones().stream()
