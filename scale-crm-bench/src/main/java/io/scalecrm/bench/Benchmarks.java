@@ -316,12 +316,7 @@ public final class Benchmarks {
     log.printf("Call counts, %s export (%d records)%n", export.label(), export.records());
     try (Target target = Target.start(Math.max(16, concurrency * 2))) {
       CheckpointStore checkpoint = CheckpointStore.inMemory();
-      for (Scenario s :
-          List.of(
-              Scenario.FIRST_SYNC,
-              Scenario.FULL_RESYNC,
-              Scenario.CHECKPOINTED_RESYNC,
-              Scenario.CHANGED)) {
+      for (Scenario s : Scenario.CALL_COUNTS) {
         if (s == Scenario.CHANGED) {
           export.write(dir, true);
         }

@@ -133,12 +133,7 @@ final class Markdown {
         "| Run | Size | Records | Calls (sync's count) | Writes | Calls/record | Calls/write |"
             + " Calls/changed record | Time (s) | Complete |\n");
     md.append("|---|---|---|---|---|---|---|---|---|---|\n");
-    for (Scenario s :
-        List.of(
-            Scenario.FIRST_SYNC,
-            Scenario.FULL_RESYNC,
-            Scenario.CHECKPOINTED_RESYNC,
-            Scenario.CHANGED)) {
+    for (Scenario s : Scenario.CALL_COUNTS) {
       for (String size : r.sizes()) {
         r.run(s, size).ifPresent(run -> md.append(callsRow(run)));
       }

@@ -1,5 +1,7 @@
 package io.scalecrm.bench;
 
+import java.util.List;
+
 /** What a {@link Run} measured. */
 enum Scenario {
   /** The first sync into an empty Scale. */
@@ -12,6 +14,10 @@ enum Scenario {
   CHANGED("1 % changed, with checkpoint"),
   /** The naive hand-written flow's first sync. */
   NAIVE_FIRST_SYNC("naive flow, first sync");
+
+  /** The runs of the call-count part, in the order they run on one sandbox. */
+  static final List<Scenario> CALL_COUNTS =
+      List.of(FIRST_SYNC, FULL_RESYNC, CHECKPOINTED_RESYNC, CHANGED);
 
   private final String title;
 

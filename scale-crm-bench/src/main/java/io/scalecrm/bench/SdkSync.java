@@ -61,27 +61,14 @@ final class SdkSync {
       Map<String, Long> calls = target.calls();
       long total = calls.values().stream().mapToLong(Long::longValue).sum();
       SyncReport report = done.get();
+      String problem;
       if (report == null) {
-        String problem = hung != null ? hung : "the sync threw " + failed.get();
-        return new Run(
-            scenario,
-            export.label(),
-            export.records(),
-            scenario == Scenario.CHANGED ? export.changedRecords() : 0,
-            concurrency,
-            latencyMs,
-            total,
-            -1,
-            Run.writes(calls),
-            seconds,
-            calls,
-            false,
-            problem);
+        problem = hung != null ? hung : "the sync threw " + failed.get();
+      } else if (report.failures().isEmpty()) {
+        problem = report.stopped().map(s -> s.reason() + ": " + s.message()).orElse("");
+      } else {
+        problem = describe(report.failures().get(0)) + " (" + report.failures().size() + " failed)";
       }
-      String problem =
-          report.failures().isEmpty()
-              ? report.stopped().map(s -> s.reason() + ": " + s.message()).orElse("")
-              : describe(report.failures().get(0)) + " (" + report.failures().size() + " failed)";
       return new Run(
           scenario,
           export.label(),
@@ -90,11 +77,11 @@ final class SdkSync {
           concurrency,
           latencyMs,
           total,
-          report.apiCallsTotal(),
+          report == null ? -1 : report.apiCallsTotal(),
           Run.writes(calls),
           seconds,
           calls,
-          report.successful(),
+          report != null && report.successful(),
           problem);
     }
   }
