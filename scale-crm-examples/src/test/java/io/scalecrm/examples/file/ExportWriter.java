@@ -4,6 +4,7 @@ import io.scalecrm.crm.spi.CrmAccount;
 import io.scalecrm.crm.spi.CrmContact;
 import io.scalecrm.crm.spi.CrmOrder;
 import io.scalecrm.crm.spi.CrmOrderLine;
+import io.scalecrm.testkit.SandboxProduct;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +28,33 @@ final class ExportWriter {
     writeAccounts(dir.resolve(CsvExportAdapter.ACCOUNTS_FILE), accounts);
     writeContacts(dir.resolve(CsvExportAdapter.CONTACTS_FILE), contacts);
     writeOrders(dir.resolve(CsvExportAdapter.ORDERS_FILE), orders);
+  }
+
+  /**
+   * Writes a SKU map naming, for every SKU of the orders, the sandbox's product configuration of
+   * that SKU ({@link SandboxProduct#idFor} of its lower-case name).
+   */
+  static void writeSkuMap(Path file, List<CrmOrder> orders) {
+    List<String> rows = new ArrayList<>(List.of("sku,productConfigId,productName,features"));
+    orders.stream()
+        .flatMap(o -> o.lines().stream())
+        .map(CrmOrderLine::sku)
+        .distinct()
+        .sorted()
+        .forEach(
+            sku ->
+                rows.add(
+                    sku
+                        + ","
+                        + SandboxProduct.idFor(sku.toLowerCase(Locale.ROOT))
+                        + ",Product "
+                        + sku
+                        + ","));
+    try {
+      Files.write(file, rows, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static void writeAccounts(Path file, List<CrmAccount> accounts) {

@@ -14,7 +14,6 @@ import io.scalecrm.crm.spi.CrmRecord;
 import io.scalecrm.crm.spi.CrmRecordType;
 import io.scalecrm.testkit.ContractData;
 import io.scalecrm.testkit.JournalEntry;
-import io.scalecrm.testkit.SandboxProduct;
 import io.scalecrm.testkit.SandboxSnapshot;
 import io.scalecrm.testkit.ScaleSandbox;
 import java.io.ByteArrayOutputStream;
@@ -90,18 +89,8 @@ class FileSyncCliTest {
     ContractData data = ContractData.standard();
     contractExport = Files.createDirectories(shared.resolve("contract"));
     ExportWriter.write(contractExport, data.accounts(), data.contacts(), data.orders());
-    List<String> skuRows = new ArrayList<>(List.of("sku,productConfigId,productName,features"));
-    data.orders().stream()
-        .flatMap(o -> o.lines().stream())
-        .map(l -> l.sku())
-        .distinct()
-        .sorted()
-        .forEach(
-            sku ->
-                skuRows.add(
-                    sku + "," + SandboxProduct.idFor(sku.toLowerCase()) + ",Product " + sku + ","));
     contractSkuMap = shared.resolve("contract-sku-map.csv");
-    Files.write(contractSkuMap, skuRows, StandardCharsets.UTF_8);
+    ExportWriter.writeSkuMap(contractSkuMap, data.orders());
 
     for (Path map : List.of(SKU_MAP, contractSkuMap)) {
       SkuMapProducts.read(map).forEach(sandbox::seedProductConfiguration);

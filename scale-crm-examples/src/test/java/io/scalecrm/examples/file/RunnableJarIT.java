@@ -163,14 +163,7 @@ class RunnableJarIT {
     ContractData data = ContractData.standard();
     Path export = Files.createDirectories(dir.resolve("export"));
     ExportWriter.write(export, data.accounts(), data.contacts(), data.orders());
-    List<String> skuRows = new ArrayList<>(List.of("sku,productConfigId,productName,features"));
-    data.orders().stream()
-        .flatMap(o -> o.lines().stream())
-        .map(l -> l.sku())
-        .distinct()
-        .sorted()
-        .forEach(sku -> skuRows.add(sku + "," + SandboxProduct.idFor(sku.toLowerCase()) + ",P,"));
-    Files.write(export.resolve("sku-map.csv"), skuRows, StandardCharsets.UTF_8);
+    ExportWriter.writeSkuMap(export.resolve("sku-map.csv"), data.orders());
     return export;
   }
 
